@@ -1,0 +1,228 @@
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+from portal.models import AddressModel, TimeStampedModel
+
+
+class PartnerOrganisation(TimeStampedModel):
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Municipality")
+        SHELTERED_EMPLOYMENT = "sheltered_employment", _("Sheltered-employment company")
+        WORK_LEARNING = "work_learning", _("Work-learning company")
+        TRAINING_PROVIDER = "training_provider", _("Training or content provider")
+        COACHING_NETWORK = "coaching_network", _("Coaching network")
+        LITERACY_ALLIANCE = "literacy_alliance", _("Literacy alliance")
+        E_LEARNING = "e_learning", _("E-learning platform")
+        EDUCATION = "education", _("School or college")
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    slug = models.SlugField(_("short name in web addresses"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    libraries = models.ManyToManyField(
+        "programmes.Library",
+        blank=True,
+        related_name="partners",
+        verbose_name=_("works with"),
+    )
+
+    class Meta:
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PartnerSite(AddressModel, TimeStampedModel):
+    """A partner's premises where the library holds meetings, intakes or outreach (IBN, Relim)."""
+
+    partner = models.ForeignKey(
+        PartnerOrganisation, on_delete=models.CASCADE, related_name="sites", verbose_name=_("partner")
+    )
+    name = models.CharField(_("name"), max_length=150)
+
+    class Meta:
+        verbose_name = _("partner site")
+        verbose_name_plural = _("partner sites")
+        ordering = ["partner__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "name"], name="partner_site_unique_name"),
+        ]
+
+    def __str__(self):
+        return f"{self.partner.name} – {self.name}"
+
+
+class PartnerContact(TimeStampedModel):
+    """A named contact at a partner: a consultant, a coordinator, a teacher."""
+
+    partner = models.ForeignKey(
+        PartnerOrganisation, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("partner")
+    )
+    name = models.CharField(_("name"), max_length=150)
+    role = models.CharField(_("role"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = PhoneNumberField(_("phone number"), blank=True)
+
+    class Meta:
+        verbose_name = _("partner contact")
+        verbose_name_plural = _("partner contacts")
+        ordering = ["partner__name", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(email="") | ~Q(phone=""),
+                name="partner_contact_reachable",
+                violation_error_message=_("Give an e-mail address or a phone number."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.partner.name})"
+
+
+class Agreement(TimeStampedModel):
+    """What a library agreed with a partner, with a reach target ("about 30 people a year, three years")."""
+
+    library = models.ForeignKey(
+        "programmes.Library",
+        on_delete=models.PROTECT,
+        related_name="agreements",
+        verbose_name=_("library organisation"),
+    )
+    partner = models.ForeignKey(
+        PartnerOrganisation, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("partner")
+    )
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("programme"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    target_participants_per_year = models.PositiveIntegerField(
+        _("target: participants per year"), null=True, blank=True
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="agreement_ends_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(target_participants_per_year__isnull=True) | Q(target_participants_per_year__gt=0),
+                name="agreement_target_positive",
+                violation_error_message=_("A target must be at least 1 participant."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Referral(TimeStampedModel):
+    """A municipality or partner sends a participant to a programme."""
+
+    class Kind(models.TextChoices):
+        VOLUNTARY = "voluntary", _("Voluntary")
+        MANDATORY = "mandatory", _("Instructed by the municipality")
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        INTAKE_PLANNED = "intake_planned", _("Intake planned")
+        ENROLLED = "enrolled", _("Enrolled")
+        ACTIVE = "active", _("Active")
+        COMPLETED = "completed", _("Completed")
+        STOPPED = "stopped", _("Stopped")
+        NO_SHOW = "no_show", _("Did not come")
+
+    library = models.ForeignKey(
+        "programmes.Library",
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        verbose_name=_("library organisation"),
+    )
+    partner = models.ForeignKey(
+        PartnerOrganisation,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        verbose_name=_("referred by"),
+    )
+    referrer = models.ForeignKey(
+        PartnerContact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("consultant"),
+    )
+    participant = models.ForeignKey(
+        "people.Participant",
+        on_delete=models.CASCADE,
+        related_name="referrals",
+        verbose_name=_("participant"),
+    )
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        verbose_name=_("programme"),
+    )
+    kind = models.CharField(_("voluntary or mandatory"), max_length=10, choices=Kind.choices)
+    consent_contact = models.BooleanField(_("consents to be contacted by the library"), default=False)
+    consent_report_attendance = models.BooleanField(
+        _("consents to attendance being reported to the referrer"), default=False
+    )
+    consent_given_on = models.DateField(_("consent given on"), null=True, blank=True)
+    note = models.CharField(
+        _("short note"),
+        max_length=500,
+        blank=True,
+        help_text=_("No citizen service number (BSN), no medical or benefit details."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    status_changed_at = models.DateTimeField(_("status changed"), auto_now_add=True)
+    intake_at = models.DateTimeField(_("intake date and time"), null=True, blank=True)
+    intake_place = models.CharField(_("intake place"), max_length=200, blank=True)
+    stop_reason = models.CharField(_("reason for stopping"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(consent_contact=False, consent_report_attendance=False)
+                | Q(consent_given_on__isnull=False),
+                name="referral_consent_has_date",
+                violation_error_message=_("Give the date on which the participant gave consent."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="intake_planned") | Q(intake_at__isnull=False),
+                name="referral_intake_has_date",
+                violation_error_message=_("A planned intake needs a date and time."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="stopped") | ~Q(stop_reason=""),
+                name="referral_stop_has_reason",
+                violation_error_message=_("Say why the referral stopped."),
+            ),
+        ]
+        indexes = [models.Index(fields=["library", "status"])]
+
+    def __str__(self):
+        return f"{self.participant} → {self.programme}"

@@ -1,0 +1,193 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from sessions.forms import SessionSeriesForm
+from sessions.models import Session
+from sessions.services import session_series_create
+
+from .models import Branch, Library, Programme, ProgrammeMaterial
+
+
+class BranchInline(admin.StackedInline):
+    model = Branch
+    extra = 0
+    fields = ["name", "slug", "street", "postcode", "city", "phone", "is_active"]
+    prepopulated_fields = {"slug": ["name"]}
+    show_change_link = True
+
+
+@admin.register(Library)
+class LibraryAdmin(admin.ModelAdmin):
+    list_display = ["name", "website", "email", "phone"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [BranchInline]
+
+
+@admin.register(Branch)
+class BranchAdmin(admin.ModelAdmin):
+    list_display = ["name", "library", "city", "postcode", "is_active"]
+    list_filter = ["library", "is_active", "city"]
+    search_fields = ["name", "city", "street", "postcode", "library__name"]
+    autocomplete_fields = ["library"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class MaterialInline(admin.TabularInline):
+    model = ProgrammeMaterial
+    extra = 0
+    fields = ["title", "kind", "provider", "url", "file"]
+    autocomplete_fields = ["provider"]
+
+
+class UpcomingSessionInline(admin.TabularInline):
+    model = Session
+    extra = 0
+    fields = ["starts_at", "ends_at", "branch", "partner_site", "topic", "capacity", "status"]
+    autocomplete_fields = ["branch", "partner_site"]
+    show_change_link = True
+    verbose_name_plural = _("meetings")
+    ordering = ["-starts_at"]
+    max_num = 0
+    can_delete = False
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("branch", "partner_site__partner")
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "library",
+        "format",
+        "rhythm",
+        "language_level",
+        "delivery",
+        "default_capacity",
+        "registration_required",
+        "accepts_referrals",
+        "is_published",
+    ]
+    list_filter = [
+        "library",
+        "format",
+        "delivery",
+        "rhythm",
+        "language_level",
+        "language_group",
+        "registration_required",
+        "accepts_referrals",
+        "is_published",
+    ]
+    search_fields = ["name", "summary", "description", "library__name"]
+    autocomplete_fields = ["library", "default_branch", "referring_partners", "delivering_partners"]
+    prepopulated_fields = {"slug": ["name"]}
+    list_select_related = ["library"]
+    inlines = [MaterialInline, UpcomingSessionInline]
+    actions = ["generate_sessions"]
+    fieldsets = [
+        (None, {"fields": ["library", "name", "slug", "summary", "description", "is_published"]}),
+        (
+            _("Who and how"),
+            {
+                "fields": [
+                    "format",
+                    "audience",
+                    "language_level",
+                    "language_group",
+                    "delivery",
+                    "rhythm",
+                    "number_of_meetings",
+                    "session_duration",
+                    "default_branch",
+                    "default_capacity",
+                    "what_to_bring",
+                ]
+            },
+        ),
+        (
+            _("Sign-up and referrals"),
+            {
+                "fields": [
+                    "registration_required",
+                    "accepts_referrals",
+                    "referring_partners",
+                    "delivering_partners",
+                ]
+            },
+        ),
+    ]
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/generate-sessions/",
+                self.admin_site.admin_view(self.generate_sessions_view),
+                name="programmes_programme_generate_sessions",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.action(description=_("Plan a run of meetings from a rhythm"))
+    def generate_sessions(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose exactly one programme."), messages.WARNING)
+            return None
+        return redirect("admin:programmes_programme_generate_sessions", pk=queryset.get().pk)
+
+    def generate_sessions_view(self, request, pk):
+        programme = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_change_permission(request, programme):
+            return redirect("admin:index")
+        form = SessionSeriesForm(request.POST or None, programme=programme)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                sessions = session_series_create(
+                    programme=programme,
+                    first_start=data["first_start"],
+                    duration=form.duration,
+                    rhythm=data["rhythm"],
+                    count=data["count"],
+                    branch=data["branch"],
+                    partner_site=data["partner_site"],
+                    online_url=data["online_url"],
+                    capacity=data["capacity"],
+                    topic=data["topic"],
+                    run_title=data["run_title"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(
+                    request,
+                    ngettext("%(count)d meeting planned.", "%(count)d meetings planned.", len(sessions))
+                    % {"count": len(sessions)},
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:programme_sessions_session_changelist") + f"?programme__id__exact={pk}")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": programme,
+            "title": _("Plan meetings for %(name)s") % {"name": programme.name},
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/programmes/programme/generate_sessions.html", context)
+
+
+@admin.register(ProgrammeMaterial)
+class ProgrammeMaterialAdmin(admin.ModelAdmin):
+    list_display = ["title", "programme", "kind", "provider"]
+    list_filter = ["kind", "programme__library"]
+    search_fields = ["title", "programme__name"]
+    autocomplete_fields = ["programme", "provider"]
+    list_select_related = ["programme", "provider"]

@@ -1,0 +1,85 @@
+from datetime import datetime, timedelta
+
+from dateutil import rrule
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from programmes.models import Programme
+
+from .models import CourseRun, Session
+
+_WEEKS = {
+    Programme.Rhythm.WEEKLY: 1,
+    Programme.Rhythm.TWICE_MONTHLY: 2,
+    Programme.Rhythm.EVERY_FOUR_WEEKS: 4,
+}
+_MONTHS = {Programme.Rhythm.MONTHLY: 1, Programme.Rhythm.TWICE_YEARLY: 6, Programme.Rhythm.YEARLY: 12}
+
+
+def session_dates(*, first: datetime, rhythm: str, count: int) -> list[datetime]:
+    """Start times of a run of meetings, keeping the local wall-clock time across daylight saving.
+
+    Monthly rhythms keep the weekday and its place in the month ("the second Tuesday").
+    """
+    local = timezone.localtime(first).replace(tzinfo=None)
+    if rhythm in _WEEKS:
+        rule = rrule.rrule(rrule.WEEKLY, interval=_WEEKS[rhythm], dtstart=local, count=count)
+    elif rhythm in _MONTHS:
+        nth = (local.day - 1) // 7 + 1
+        weekday = rrule.weekday(local.weekday())(-1 if nth == 5 else nth)
+        rule = rrule.rrule(
+            rrule.MONTHLY, interval=_MONTHS[rhythm], byweekday=weekday, dtstart=local, count=count
+        )
+    else:
+        raise ValidationError({"rhythm": _("Choose a regular rhythm, such as every week or every month.")})
+    return [timezone.make_aware(start) for start in rule]
+
+
+@transaction.atomic
+def session_series_create(
+    *,
+    programme: Programme,
+    first_start: datetime,
+    duration: timedelta,
+    rhythm: str,
+    count: int,
+    branch=None,
+    partner_site=None,
+    online_url: str = "",
+    capacity: int | None = None,
+    topic: str = "",
+    run_title: str = "",
+) -> list[Session]:
+    """Create a run of meetings from a rhythm ("every four weeks on Tuesday 10:00, 6 times").
+
+    For a course or reading circle, the meetings are grouped in one course run, so that one sign-up
+    enrols a person in all of them.
+    """
+    if count < 1:
+        raise ValidationError({"count": _("Make at least one meeting.")})
+    run = None
+    if programme.is_enrolment:
+        run = CourseRun.objects.create(
+            programme=programme,
+            title=run_title or f"{programme.name} {timezone.localtime(first_start):%d-%m-%Y}",
+            capacity=capacity,
+        )
+    sessions = [
+        Session(
+            programme=programme,
+            run=run,
+            starts_at=start,
+            ends_at=start + duration,
+            branch=branch,
+            partner_site=partner_site,
+            online_url=online_url,
+            capacity=capacity,
+            topic=topic,
+        )
+        for start in session_dates(first=first_start, rhythm=rhythm, count=count)
+    ]
+    for session in sessions:
+        session.full_clean(exclude=["run", "programme"])
+    return Session.objects.bulk_create(sessions)
