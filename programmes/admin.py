@@ -172,7 +172,9 @@ class ProgrammeAdmin(admin.ModelAdmin):
                     % {"count": len(sessions)},
                     messages.SUCCESS,
                 )
-                return redirect(reverse("admin:programme_sessions_session_changelist") + f"?programme__id__exact={pk}")
+                return redirect(
+                    reverse("admin:programme_sessions_session_changelist") + f"?programme__id__exact={pk}"
+                )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

@@ -103,7 +103,9 @@ class Programme(TimeStampedModel):
     )
     format = models.CharField(_("format"), max_length=20, choices=Format.choices)
     audience = models.TextField(
-        _("who it is for"), blank=True, help_text=_("For example: people looking for work or a career switch.")
+        _("who it is for"),
+        blank=True,
+        help_text=_("For example: people looking for work or a career switch."),
     )
     language_level = models.CharField(
         _("language level"), max_length=2, choices=LanguageLevel.choices, blank=True, default=""

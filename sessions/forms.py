@@ -12,7 +12,9 @@ class SessionSeriesForm(forms.Form):
     """Staff describe a rhythm; the service creates the meetings."""
 
     first_start = forms.SplitDateTimeField(label=_("first meeting starts"), widget=widgets.AdminSplitDateTime)
-    duration_minutes = forms.IntegerField(label=_("length in minutes"), min_value=15, max_value=600, initial=90)
+    duration_minutes = forms.IntegerField(
+        label=_("length in minutes"), min_value=15, max_value=600, initial=90
+    )
     rhythm = forms.ChoiceField(label=_("rhythm"), choices=Programme.Rhythm.choices)
     count = forms.IntegerField(label=_("number of meetings"), min_value=1, max_value=60, initial=6)
     branch = forms.ModelChoiceField(label=_("branch"), queryset=Branch.objects.none(), required=False)

@@ -170,6 +170,17 @@ class Session(TimeStampedModel):
     def closes_at(self):
         return self.registration_closes_at or self.starts_at
 
+    @property
+    def seats_left(self):
+        """Free places, from the seat annotations of the selectors; None when there is no limit."""
+        if self.run_id:
+            capacity, taken = self.run.capacity, getattr(self, "run_seats_taken", None)
+        else:
+            capacity, taken = self.capacity, getattr(self, "seats_taken", None)
+        if capacity is None or taken is None:
+            return None
+        return max(0, capacity - taken)
+
 
 class SessionRole(models.Model):
     class Role(models.TextChoices):
@@ -179,7 +190,9 @@ class SessionRole(models.Model):
         COACH = "coach", _("Coach")
         TEACHER = "teacher", _("Teacher")
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="roles", verbose_name=_("meeting"))
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="roles", verbose_name=_("meeting")
+    )
     worker = models.ForeignKey(
         "people.Worker", on_delete=models.PROTECT, related_name="roles", verbose_name=_("person")
     )
@@ -257,7 +270,8 @@ class Registration(TimeStampedModel):
         ordering = ["created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(session__isnull=False, run__isnull=True) | Q(session__isnull=True, run__isnull=False),
+                condition=Q(session__isnull=False, run__isnull=True)
+                | Q(session__isnull=True, run__isnull=False),
                 name="registration_session_or_run",
                 violation_error_message=_("A registration is for one meeting or for one course run."),
             ),

@@ -1,7 +1,8 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from .models import Registration, Session
 
@@ -39,3 +40,124 @@ def session_week_overview(*, now=None):
             min(100, round(100 * session.seats_taken / session.capacity)) if session.capacity else None
         )
     return {"week_sessions": sessions, "week_start": start, "week_end": end - timedelta(seconds=1)}
+
+
+def registration_closed_reason(*, session=None, run=None, now=None, staff=False):
+    """Why a person cannot sign up now, in plain words; None when they can.
+
+    Staff signing someone up at the desk or by phone may do so after the online close time.
+    """
+    from django.utils.translation import gettext as _
+
+    now = now or timezone.now()
+    if run is not None:
+        first = run.sessions.order_by("starts_at").first()
+        if not run.programme.registration_required:
+            return _("You do not need to sign up. Just walk in.")
+        if first is None:
+            return _("The dates are not known yet.")
+        closes_at = run.registration_closes_at or first.starts_at
+        if first.starts_at <= now and not staff:
+            return _("This course has already started.")
+        if closes_at <= now and not staff:
+            return _("Signing up for this course is closed.")
+        return None
+    if not session.programme.registration_required:
+        return _("You do not need to sign up. Just walk in.")
+    if session.status == Session.Status.CANCELLED:
+        return _("This meeting is cancelled.")
+    if session.ends_at <= now:
+        return _("This meeting is over.")
+    if staff:
+        return None
+    if session.starts_at <= now:
+        return _("This meeting has already started.")
+    if session.registration_opens_at and session.registration_opens_at > now:
+        opens = date_format(timezone.localtime(session.registration_opens_at), "l j F, H:i")
+        return _("Signing up opens on %(date)s.") % {"date": opens}
+    if session.closes_at <= now:
+        return _("Signing up for this meeting is closed.")
+    return None
+
+
+def registration_waitlist_position(*, registration):
+    """1 for the first person on the waiting list; None when not on it."""
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    target = (
+        {"run_id": registration.run_id} if registration.run_id else {"session_id": registration.session_id}
+    )
+    ahead = Registration.objects.filter(status=Registration.Status.WAITLISTED, **target).filter(
+        Q(created_at__lt=registration.created_at)
+        | Q(created_at=registration.created_at, pk__lt=registration.pk)
+    )
+    return ahead.count() + 1
+
+
+def session_public_list(*, now=None):
+    """Meetings job seekers can see: published programmes, not yet over, soonest first."""
+    now = now or timezone.now()
+    return (
+        Session.objects.filter(programme__is_published=True, ends_at__gt=now)
+        .select_related("programme__library", "branch", "partner_site__partner", "run")
+        .annotate(**session_seat_annotations(), **run_seat_annotations())
+        .order_by("starts_at", "pk")
+    )
+
+
+def run_seat_annotations():
+    """Taken seats of the course run a meeting belongs to: a course is full when its run is."""
+    return {
+        "run_seats_taken": Count(
+            "run__registrations",
+            filter=Q(run__registrations__status__in=Registration.SEATED),
+            distinct=True,
+        ),
+    }
+
+
+def session_agenda(*, library=None, branch=None, programme=None, mode="", week=None, now=None):
+    qs = session_public_list(now=now)
+    if library is not None:
+        qs = qs.filter(programme__library=library)
+    if branch is not None:
+        qs = qs.filter(branch=branch)
+    if programme is not None:
+        qs = qs.filter(programme=programme)
+    if mode == "online":
+        qs = qs.filter(
+            Q(status=Session.Status.MOVED_ONLINE) | Q(branch__isnull=True, partner_site__isnull=True)
+        )
+    elif mode == "in_person":
+        qs = qs.exclude(status=Session.Status.MOVED_ONLINE).filter(
+            Q(branch__isnull=False) | Q(partner_site__isnull=False)
+        )
+    if week is not None:
+        monday = week - timedelta(days=week.weekday())
+        start = timezone.make_aware(datetime.combine(monday, time.min))
+        qs = qs.filter(starts_at__gte=start, starts_at__lt=start + timedelta(days=7))
+    return qs
+
+
+def session_public_get(*, pk):
+    return (
+        Session.objects.filter(programme__is_published=True)
+        .select_related("programme__library", "branch__library", "partner_site__partner", "run")
+        .annotate(**session_seat_annotations(), **run_seat_annotations())
+        .get(pk=pk)
+    )
+
+
+def registration_list_for_user(*, user):
+    """The registrations of the participants linked to an account, or sharing its verified e-mail."""
+    from allauth.account.models import EmailAddress
+
+    emails = list(EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True))
+    match = Q(participant__user=user)
+    for email in emails:
+        match |= Q(participant__email__iexact=email)
+    return (
+        Registration.objects.filter(match)
+        .select_related("session__programme", "session__branch", "session__partner_site", "run__programme")
+        .order_by("-created_at")
+    )

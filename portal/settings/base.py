@@ -28,11 +28,13 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "django_ratelimit",
     "portal",
     "programmes",
     "partners",
     "people",
     "sessions.apps.ProgrammeSessionsConfig",
+    "messaging",
 ]
 
 MIDDLEWARE = [
@@ -135,6 +137,27 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "control_folder": str(BASE_DIR / ".celery" / "control"),
     }
 )
+# Redis is shared by every web process, so rate limits hold across them; without Redis (local
+# development, one process) a process-local cache is enough.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("REDIS_CACHE_URL", default=REDIS_URL),
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# Django's own Redis cache increments atomically; django-ratelimit just does not list it.
+SILENCED_SYSTEM_CHECKS = (
+    ["django_ratelimit.W001"] if REDIS_URL else ["django_ratelimit.E003", "django_ratelimit.W001"]
+)
+RATELIMIT_VIEW = "sessions.views.rate_limited"
+# Sign-ups: library PCs share one IP address, so the per-IP limit is generous and the per-contact one strict.
+SIGNUP_RATE_PER_IP = env("SIGNUP_RATE_PER_IP", default="60/h")
+SIGNUP_RATE_PER_CONTACT = env("SIGNUP_RATE_PER_CONTACT", default="8/h")
+
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -163,7 +186,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 
-EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+MAILERS = {
+    "default": {"BACKEND": env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")}
+}
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="werk@bibliotheek.example")
 
 LOGGING = {

@@ -10,8 +10,19 @@ DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/15")
 CELERY_BROKER_URL = REDIS_URL
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("REDIS_CACHE_URL", default="redis://127.0.0.1:6379/14"),
+        "KEY_PREFIX": DATABASES["default"]["NAME"],
+    }
+}
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+SIGNUP_RATE_PER_IP = "1000/h"
+SIGNUP_RATE_PER_CONTACT = "1000/h"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+WHITENOISE_AUTOREFRESH = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

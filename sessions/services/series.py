@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from programmes.models import Programme
 
-from .models import CourseRun, Session
+from ..models import CourseRun, Session
 
 _WEEKS = {
     Programme.Rhythm.WEEKLY: 1,

@@ -1,0 +1,81 @@
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import Consent, Participant
+
+
+def participant_find_or_create(
+    *,
+    library,
+    name,
+    phone="",
+    email="",
+    preferred_channel="",
+    language="nl",
+    registered_at_desk=False,
+    user=None,
+):
+    """One person, one record per library: match on phone number first, then on e-mail address.
+
+    Contact details the record lacks are filled in; existing ones are never overwritten by a sign-up.
+    """
+    phone = str(phone or "")
+    email = (email or "").strip().lower()
+    lookups = []
+    if phone:
+        lookups.append({"phone": phone})
+    if email:
+        lookups.append({"email__iexact": email})
+    for lookup in lookups:
+        participant = Participant.objects.filter(library=library, **lookup).first()
+        if participant:
+            _fill_blanks(participant, phone=phone, email=email, channel=preferred_channel, user=user)
+            return participant
+    try:
+        with transaction.atomic():
+            return Participant.objects.create(
+                library=library,
+                name=name,
+                phone=phone,
+                email=email,
+                preferred_channel=preferred_channel,
+                language=language,
+                registered_at_desk=registered_at_desk or not (phone or email),
+                user=user,
+            )
+    except IntegrityError:
+        # The same person signed up for something else at the same moment: use that record.
+        for lookup in lookups:
+            participant = Participant.objects.filter(library=library, **lookup).first()
+            if participant:
+                return participant
+        raise
+
+
+def _fill_blanks(participant, *, phone, email, channel, user):
+    changed = []
+    if phone and not participant.phone:
+        if not Participant.objects.filter(library_id=participant.library_id, phone=phone).exists():
+            participant.phone = phone
+            changed.append("phone")
+    if email and not participant.email:
+        if not Participant.objects.filter(library_id=participant.library_id, email__iexact=email).exists():
+            participant.email = email
+            changed.append("email")
+    if channel and not participant.preferred_channel:
+        participant.preferred_channel = channel
+        changed.append("preferred_channel")
+    if user and not participant.user_id:
+        participant.user = user
+        changed.append("user")
+    if changed:
+        participant.registered_at_desk = participant.registered_at_desk and not (
+            participant.phone or participant.email
+        )
+        participant.save(update_fields=[*changed, "registered_at_desk", "updated_at"])
+
+
+def consent_record(*, participant, purpose, text, method, now=None):
+    return Consent.objects.create(
+        participant=participant, purpose=purpose, text=text, method=method, given_at=now or timezone.now()
+    )

@@ -1,0 +1,180 @@
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from messaging.models import OutboxMessage
+from messaging.services import message_record
+from people.models import Consent
+from people.services import consent_record, participant_find_or_create
+
+from ..models import CourseRun, Registration, Session
+from ..selectors import registration_closed_reason, registration_waitlist_position
+
+
+class RegistrationClosed(Exception):
+    """Sign-up is not possible; the message is plain Dutch for the person trying."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class RegistrationResult:
+    registration: Registration
+    created: bool
+
+    @property
+    def waitlist_position(self):
+        return registration_waitlist_position(registration=self.registration)
+
+
+_CONSENT_METHOD = {
+    Registration.Source.ONLINE: Consent.Method.ONLINE,
+    Registration.Source.DESK: Consent.Method.DESK,
+    Registration.Source.PHONE: Consent.Method.PHONE,
+    Registration.Source.REFERRAL: Consent.Method.REFERRAL,
+}
+
+
+def _lock_target(*, session, run):
+    """Lock the row whose places are counted; concurrent sign-ups for it queue here."""
+    if run is not None:
+        return None, CourseRun.objects.select_for_update().select_related("programme__library").get(pk=run.pk)
+    return Session.objects.select_for_update().select_related("programme__library").get(pk=session.pk), None
+
+
+def _registrations_for(*, session, run):
+    return (
+        Registration.objects.filter(run=run)
+        if run is not None
+        else Registration.objects.filter(session=session)
+    )
+
+
+@transaction.atomic
+def registration_create(
+    *,
+    session: Session | None = None,
+    run: CourseRun | None = None,
+    name: str,
+    phone: str = "",
+    email: str = "",
+    preferred_channel: str = "",
+    help_wanted: str = "",
+    source: str = Registration.Source.ONLINE,
+    language: str = "nl",
+    consent_text: str = "",
+    user=None,
+    referral=None,
+    now=None,
+) -> RegistrationResult:
+    """Sign a person up for a meeting, or for a whole course run.
+
+    Seats are counted under a row lock on the meeting (or course run), so that concurrent sign-ups
+    can never take more places than there are; the rest go on the waiting list in order.
+    """
+    now = now or timezone.now()
+    if session is not None and session.run_id and run is None:
+        run, session = session.run, None
+    session, run = _lock_target(session=session, run=run)
+    target = run or session
+    programme = target.programme
+
+    reason = registration_closed_reason(
+        session=session, run=run, now=now, staff=source != Registration.Source.ONLINE
+    )
+    if reason:
+        raise RegistrationClosed(reason)
+
+    participant = participant_find_or_create(
+        library=programme.library,
+        name=name,
+        phone=phone,
+        email=email,
+        preferred_channel=preferred_channel,
+        language=language,
+        user=user,
+    )
+    registrations = _registrations_for(session=session, run=run)
+    existing = (
+        registrations.filter(participant=participant).exclude(status=Registration.Status.CANCELLED).first()
+    )
+    if existing:
+        message_record(
+            kind=OutboxMessage.Kind.PERSONAL_LINK,
+            registration=existing,
+            key_suffix=now.isoformat(),
+        )
+        return RegistrationResult(registration=existing, created=False)
+
+    taken = registrations.filter(status__in=Registration.SEATED).count()
+    has_room = target.capacity is None or taken < target.capacity
+    registration = Registration.objects.create(
+        participant=participant,
+        session=session,
+        run=run,
+        status=Registration.Status.CONFIRMED if has_room else Registration.Status.WAITLISTED,
+        source=source,
+        help_wanted=help_wanted,
+        referral=referral,
+    )
+    if consent_text:
+        consent_record(
+            participant=participant,
+            purpose=Consent.Purpose.CONTACT,
+            text=consent_text,
+            method=_CONSENT_METHOD[source],
+            now=now,
+        )
+    participant.last_activity_at = now
+    participant.save(update_fields=["last_activity_at"])
+    message_record(
+        kind=OutboxMessage.Kind.REGISTRATION_CONFIRMED
+        if has_room
+        else OutboxMessage.Kind.REGISTRATION_WAITLISTED,
+        registration=registration,
+    )
+    return RegistrationResult(registration=registration, created=True)
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration, now=None) -> Registration:
+    """Cancel a registration; a freed place goes to the first person on the waiting list."""
+    now = now or timezone.now()
+    session, run = _lock_target(session=registration.session, run=registration.run)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == Registration.Status.CANCELLED:
+        return registration
+    registration.status = Registration.Status.CANCELLED
+    registration.cancelled_at = now
+    registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+    OutboxMessage.objects.filter(registration=registration, status=OutboxMessage.Status.PENDING).update(
+        status=OutboxMessage.Status.CANCELLED
+    )
+    message_record(kind=OutboxMessage.Kind.REGISTRATION_CANCELLED, registration=registration)
+    registration_waitlist_promote(session=session, run=run, now=now)
+    return registration
+
+
+def registration_waitlist_promote(*, session=None, run=None, now=None) -> list[Registration]:
+    """Give free places to the waiting list in order. Call inside the transaction holding the lock."""
+    now = now or timezone.now()
+    target = run or session
+    if target is None or (
+        session is not None and (session.status == Session.Status.CANCELLED or session.starts_at <= now)
+    ):
+        return []
+    registrations = _registrations_for(session=session, run=run)
+    taken = registrations.filter(status__in=Registration.SEATED).count()
+    free = None if target.capacity is None else max(0, target.capacity - taken)
+    waiting = registrations.filter(status=Registration.Status.WAITLISTED).order_by("created_at", "pk")
+    if free is not None:
+        waiting = waiting[:free]
+    promoted = list(waiting.select_for_update())
+    for registration in promoted:
+        registration.status = Registration.Status.CONFIRMED
+        registration.save(update_fields=["status", "updated_at"])
+        message_record(kind=OutboxMessage.Kind.WAITLIST_PROMOTED, registration=registration)
+    return promoted

@@ -1,0 +1,497 @@
+"""Every database constraint rejects bad data twice over.
+
+* At the database: saving raises IntegrityError that names the constraint, so bad data cannot slip in
+  through a script, a bulk update or a form that forgot to validate.
+* In validation: ``full_clean()`` (what the admin and ModelForms run) reports the constraint's own
+  plain message, so staff see what to fix.
+
+Messages are compared in English (the source language) so that a Dutch translation does not break them.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+
+from partners.models import PartnerContact, Referral
+from people.models import Participant
+from programmes.models import Programme, ProgrammeMaterial
+from sessions.models import Registration, Session
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+def assert_rejected(instance, *, constraint, message):
+    """``instance`` breaks exactly ``constraint``: check validation first, then the database."""
+    with pytest.raises(ValidationError) as info:
+        instance.full_clean()
+    assert info.value.message_dict == {NON_FIELD_ERRORS: [message]}
+
+    with pytest.raises(IntegrityError, match=constraint), transaction.atomic():
+        instance.save()
+
+
+def assert_accepted(instance):
+    instance.full_clean()
+    instance.save()
+    assert type(instance).objects.filter(pk=instance.pk).exists()
+
+
+FACTORIES = [
+    factories.LibraryFactory,
+    factories.BranchFactory,
+    factories.ProgrammeFactory,
+    factories.ProgrammeMaterialFactory,
+    factories.PartnerOrganisationFactory,
+    factories.PartnerSiteFactory,
+    factories.PartnerContactFactory,
+    factories.AgreementFactory,
+    factories.ReferralFactory,
+    factories.ParticipantFactory,
+    factories.ConsentFactory,
+    factories.WorkerFactory,
+    factories.CourseRunFactory,
+    factories.SessionFactory,
+    factories.SessionRoleFactory,
+    factories.RegistrationFactory,
+    factories.SuperUserFactory,
+]
+
+
+@pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)
+def test_factories_make_valid_rows(factory):
+    """The baseline for everything below: a factory's row passes validation and is stored."""
+    obj = factory()
+    obj.full_clean()
+    assert type(obj).objects.filter(pk=obj.pk).exists()
+
+
+# --- Meetings (sessions) -------------------------------------------------------------------------
+
+
+class TestSession:
+    def test_end_must_be_after_start(self):
+        session = factories.SessionFactory()
+        session.ends_at = session.starts_at
+        assert_rejected(
+            session, constraint="session_ends_after_start", message="The end must be after the start."
+        )
+        session.ends_at = session.starts_at - timedelta(minutes=30)
+        assert_rejected(
+            session, constraint="session_ends_after_start", message="The end must be after the start."
+        )
+
+    def test_one_place_not_both(self, partner_site):
+        session = factories.SessionFactory()
+        session.partner_site = partner_site
+        assert_rejected(
+            session,
+            constraint="session_one_place",
+            message="Choose a branch or a partner site, not both.",
+        )
+
+    def test_needs_a_place_or_a_link(self):
+        session = factories.SessionFactory()
+        session.branch = None
+        assert_rejected(
+            session,
+            constraint="session_has_place",
+            message="Choose a branch, a partner site or give an online link.",
+        )
+
+    def test_an_online_link_is_a_place(self):
+        session = factories.SessionFactory.build(
+            programme=factories.ProgrammeFactory(), branch=None, online_url="https://meet.example/wt"
+        )
+        assert_accepted(session)
+        assert session.is_online and session.place is None
+
+    def test_partner_site_is_a_place(self, programme, partner_site):
+        session = factories.SessionFactory.build(programme=programme, branch=None, partner_site=partner_site)
+        assert_accepted(session)
+        assert session.place == partner_site
+
+    def test_moved_online_needs_link(self):
+        session = factories.SessionFactory()
+        session.status = Session.Status.MOVED_ONLINE
+        assert_rejected(
+            session,
+            constraint="session_moved_online_has_link",
+            message="A meeting moved online needs its online link.",
+        )
+        session.online_url = "https://meet.example/walk-and-talk-online"
+        assert_accepted(session)
+        assert session.is_online
+
+    def test_cancelled_needs_reason(self):
+        session = factories.SessionFactory()
+        session.status = Session.Status.CANCELLED
+        assert_rejected(
+            session, constraint="session_cancelled_has_reason", message="Say why the meeting is cancelled."
+        )
+        session.cancellation_reason = "De spreker is ziek."
+        assert_accepted(session)
+
+    def test_capacity_positive(self):
+        session = factories.SessionFactory()
+        session.capacity = 0
+        assert_rejected(
+            session,
+            constraint="session_capacity_positive",
+            message="The number of places must be at least 1, or empty for no limit.",
+        )
+        session.capacity = None
+        assert_accepted(session)
+
+    @pytest.mark.parametrize("closes_after_opening", [timedelta(0), timedelta(hours=-1)])
+    def test_registration_window(self, closes_after_opening):
+        session = factories.SessionFactory()
+        session.registration_opens_at = session.starts_at - timedelta(days=14)
+        session.registration_closes_at = session.registration_opens_at + closes_after_opening
+        assert_rejected(
+            session,
+            constraint="session_registration_window",
+            message="Sign-up must close after it opens.",
+        )
+
+    def test_registration_window_may_be_open_ended(self):
+        session = factories.SessionFactory()
+        session.registration_opens_at = session.starts_at - timedelta(days=14)
+        assert_accepted(session)
+        session.registration_opens_at = None
+        session.registration_closes_at = session.starts_at - timedelta(hours=2)
+        assert_accepted(session)
+        session.registration_opens_at = session.starts_at - timedelta(days=14)
+        assert_accepted(session)
+
+
+def test_course_run_capacity_positive():
+    run = factories.CourseRunFactory()
+    run.capacity = 0
+    assert_rejected(
+        run,
+        constraint="course_run_capacity_positive",
+        message="The number of places must be at least 1, or empty for no limit.",
+    )
+
+
+# --- Registrations -------------------------------------------------------------------------------
+
+
+class TestRegistration:
+    XOR = "A registration is for one meeting or for one course run."
+
+    def test_session_and_run_at_once_is_rejected(self):
+        registration = factories.RegistrationFactory()
+        registration.run = factories.CourseRunFactory(programme=registration.session.programme)
+        assert_rejected(registration, constraint="registration_session_or_run", message=self.XOR)
+
+    def test_neither_session_nor_run_is_rejected(self):
+        registration = factories.RegistrationFactory()
+        registration.session = None
+        assert_rejected(registration, constraint="registration_session_or_run", message=self.XOR)
+
+    def test_course_run_registration_is_accepted(self):
+        run = factories.CourseRunFactory()
+        registration = factories.RegistrationFactory.build(
+            session=None, run=run, participant=factories.ParticipantFactory(library=run.programme.library)
+        )
+        assert_accepted(registration)
+
+    @pytest.mark.parametrize("first_status", [Registration.Status.CONFIRMED, Registration.Status.WAITLISTED])
+    def test_once_per_session(self, first_status):
+        first = factories.RegistrationFactory(status=first_status)
+        again = Registration(participant=first.participant, session=first.session)
+        assert_rejected(
+            again,
+            constraint="registration_once_per_session",
+            message="This person is already signed up for this meeting.",
+        )
+
+    def test_a_cancelled_registration_does_not_block_signing_up_again(self):
+        first = factories.RegistrationFactory(
+            status=Registration.Status.CANCELLED, cancelled_at=timezone.now()
+        )
+        again = Registration(participant=first.participant, session=first.session)
+        assert_accepted(again)
+        assert first.session.registrations.count() == 2
+
+    def test_another_person_may_sign_up_for_the_same_session(self):
+        first = factories.RegistrationFactory()
+        other = factories.ParticipantFactory(library=first.participant.library)
+        assert_accepted(Registration(participant=other, session=first.session))
+
+    def test_once_per_run(self):
+        run = factories.CourseRunFactory()
+        first = factories.RegistrationFactory(session=None, run=run)
+        again = Registration(participant=first.participant, run=run)
+        assert_rejected(
+            again,
+            constraint="registration_once_per_run",
+            message="This person is already signed up for this course.",
+        )
+
+    def test_a_cancelled_run_registration_does_not_block(self):
+        run = factories.CourseRunFactory()
+        first = factories.RegistrationFactory(
+            session=None, run=run, status=Registration.Status.CANCELLED, cancelled_at=timezone.now()
+        )
+        assert_accepted(Registration(participant=first.participant, run=run))
+
+    def test_cancelled_needs_time(self):
+        registration = factories.RegistrationFactory()
+        registration.status = Registration.Status.CANCELLED
+        assert_rejected(
+            registration,
+            constraint="registration_cancelled_has_time",
+            message="A cancelled registration needs the time it was cancelled.",
+        )
+        registration.cancelled_at = timezone.now()
+        assert_accepted(registration)
+
+
+# --- Participants --------------------------------------------------------------------------------
+
+
+class TestParticipant:
+    def test_reachable_by_phone_or_email(self, library):
+        nobody = Participant(library=library, name="Anoniem")
+        assert_rejected(
+            nobody, constraint="participant_reachable", message="Give a phone number or an e-mail address."
+        )
+
+    @pytest.mark.parametrize(
+        ("phone", "email"),
+        [("+31612345678", ""), ("", "piet@mail.example"), ("+31612345678", "p@mail.example")],
+    )
+    def test_phone_or_email_is_enough(self, library, phone, email):
+        assert_accepted(Participant(library=library, name="Piet", phone=phone, email=email))
+
+    def test_registered_at_the_desk_needs_no_contact_details(self, library):
+        assert_accepted(Participant(library=library, name="Marja", registered_at_desk=True))
+
+    def test_email_channel_needs_email(self, library):
+        participant = Participant(
+            library=library, name="Kees", phone="+31612345678", preferred_channel="email"
+        )
+        assert_rejected(
+            participant,
+            constraint="participant_email_channel_has_email",
+            message="To be reached by e-mail, give an e-mail address.",
+        )
+
+    @pytest.mark.parametrize("channel", ["sms", "whatsapp", "call"])
+    def test_phone_channels_need_phone(self, library, channel):
+        participant = Participant(
+            library=library, name="Kees", email="kees@mail.example", preferred_channel=channel
+        )
+        assert_rejected(
+            participant,
+            constraint="participant_phone_channel_has_phone",
+            message="To be reached by phone, give a phone number.",
+        )
+
+    @pytest.mark.parametrize("same_number", ["+31612345678", "06 12345678", "06-12 34 56 78"])
+    def test_phone_unique_per_library(self, library, same_number):
+        factories.ParticipantFactory(library=library, phone="+31612345678")
+        twin = Participant(library=library, name="Tweede", phone=same_number)
+        assert_rejected(
+            twin,
+            constraint="participant_unique_phone_per_library",
+            message="Someone with this phone number is already known here.",
+        )
+
+    def test_same_phone_in_another_library_is_fine(self, library):
+        factories.ParticipantFactory(library=library, phone="+31612345678")
+        assert_accepted(Participant(library=factories.LibraryFactory(), name="Elders", phone="+31612345678"))
+
+    def test_many_without_phone_in_one_library(self, library):
+        factories.ParticipantFactory(
+            library=library, phone="", email="een@mail.example", preferred_channel="email"
+        )
+        assert_accepted(Participant(library=library, name="Twee", email="twee@mail.example"))
+
+    def test_email_unique_per_library_ignoring_case(self, library):
+        factories.ParticipantFactory(library=library, email="jan@mail.example")
+        twin = Participant(library=library, name="Jan", email="Jan@Mail.Example")
+        assert_rejected(
+            twin,
+            constraint="participant_unique_email_per_library",
+            message="Someone with this e-mail address is already known here.",
+        )
+
+    def test_email_uniqueness_is_case_insensitive_in_the_database_itself(self, library):
+        """bulk_create skips save() (which lower-cases), so this reaches the Lower("email") index."""
+        factories.ParticipantFactory(library=library, email="jan@mail.example")
+        with (
+            pytest.raises(IntegrityError, match="participant_unique_email_per_library"),
+            transaction.atomic(),
+        ):
+            Participant.objects.bulk_create(
+                [Participant(library=library, name="Jan", email="JAN@MAIL.EXAMPLE")]
+            )
+
+    def test_email_is_stored_lower_case(self, library):
+        participant = factories.ParticipantFactory(library=library, email="Jan@Mail.Example")
+        participant.refresh_from_db()
+        assert participant.email == "jan@mail.example"
+
+    def test_same_email_in_another_library_is_fine(self, library):
+        factories.ParticipantFactory(library=library, email="jan@mail.example")
+        assert_accepted(Participant(library=factories.LibraryFactory(), name="Jan", email="JAN@mail.example"))
+
+    def test_has_no_citizen_service_number(self):
+        """Never a BSN (burgerservicenummer): not as a field, not under another label."""
+        for field in Participant._meta.get_fields():
+            name = field.name.lower()
+            assert "bsn" not in name and "burgerservice" not in name, field.name
+            label = str(getattr(field, "verbose_name", "")).lower()
+            assert "bsn" not in label and "citizen service" not in label, field.name
+
+
+# --- Programmes and material ---------------------------------------------------------------------
+
+
+class TestProgramme:
+    def test_walk_in_without_registration(self):
+        programme = factories.ProgrammeFactory(walk_in=True)
+        programme.registration_required = True
+        assert_rejected(
+            programme,
+            constraint="programme_walk_in_without_registration",
+            message="Walk-in hours never need registration.",
+        )
+
+    def test_walk_in_takes_no_referrals(self):
+        programme = factories.ProgrammeFactory(walk_in=True)
+        programme.accepts_referrals = True
+        assert_rejected(
+            programme,
+            constraint="programme_walk_in_no_referrals",
+            message="Walk-in hours cannot take referrals: they record no personal data.",
+        )
+
+    @pytest.mark.parametrize("fmt", [Programme.Format.COURSE, Programme.Format.READING_CIRCLE])
+    @pytest.mark.parametrize("meetings", [None, 0])
+    def test_course_needs_number_of_meetings(self, fmt, meetings):
+        programme = factories.ProgrammeFactory(course=True)
+        programme.format = fmt
+        programme.number_of_meetings = meetings
+        assert_rejected(
+            programme,
+            constraint="programme_course_has_meetings",
+            message="A course or reading circle needs its number of meetings.",
+        )
+
+    def test_group_meeting_needs_no_number_of_meetings(self):
+        programme = factories.ProgrammeFactory.build(
+            library=factories.LibraryFactory(), number_of_meetings=None
+        )
+        assert_accepted(programme)
+
+    def test_capacity_positive(self):
+        programme = factories.ProgrammeFactory()
+        programme.default_capacity = 0
+        assert_rejected(
+            programme,
+            constraint="programme_capacity_positive",
+            message="The number of places must be at least 1, or empty for no limit.",
+        )
+
+
+class TestProgrammeMaterial:
+    def test_needs_link_or_file(self):
+        material = factories.ProgrammeMaterialFactory()
+        material.url = ""
+        assert_rejected(
+            material, constraint="material_has_link_or_file", message="Give a link or upload a file."
+        )
+
+    def test_a_file_is_enough(self):
+        material = factories.ProgrammeMaterialFactory.build(programme=factories.ProgrammeFactory(), url="")
+        material.file.save("zoek-werk-les-1.pdf", ContentFile(b"%PDF-1.4 les 1"), save=False)
+        assert_accepted(material)
+        assert ProgrammeMaterial.objects.get(pk=material.pk).file.name.endswith(".pdf")
+
+
+# --- Partners ------------------------------------------------------------------------------------
+
+
+def test_partner_contact_reachable():
+    contact = factories.PartnerContactFactory()
+    contact.email = ""
+    assert_rejected(
+        contact, constraint="partner_contact_reachable", message="Give an e-mail address or a phone number."
+    )
+    contact.phone = "+31229123456"
+    assert_accepted(contact)
+    assert PartnerContact.objects.get(pk=contact.pk).email == ""
+
+
+class TestAgreement:
+    def test_ends_after_start(self):
+        agreement = factories.AgreementFactory()
+        agreement.ends_on = agreement.starts_on - timedelta(days=1)
+        assert_rejected(
+            agreement,
+            constraint="agreement_ends_after_start",
+            message="The end date cannot be before the start date.",
+        )
+
+    def test_one_day_agreement_and_open_end_are_fine(self):
+        agreement = factories.AgreementFactory()
+        agreement.ends_on = agreement.starts_on
+        assert_accepted(agreement)
+        agreement.ends_on = None
+        assert_accepted(agreement)
+
+    def test_target_positive(self):
+        agreement = factories.AgreementFactory()
+        agreement.target_participants_per_year = 0
+        assert_rejected(
+            agreement,
+            constraint="agreement_target_positive",
+            message="A target must be at least 1 participant.",
+        )
+
+
+class TestReferral:
+    @pytest.mark.parametrize("consent", ["consent_contact", "consent_report_attendance"])
+    def test_consent_needs_date(self, consent):
+        referral = factories.ReferralFactory()
+        setattr(referral, consent, True)
+        assert_rejected(
+            referral,
+            constraint="referral_consent_has_date",
+            message="Give the date on which the participant gave consent.",
+        )
+        referral.consent_given_on = timezone.localdate()
+        assert_accepted(referral)
+
+    def test_planned_intake_needs_date(self):
+        referral = factories.ReferralFactory()
+        referral.status = Referral.Status.INTAKE_PLANNED
+        assert_rejected(
+            referral, constraint="referral_intake_has_date", message="A planned intake needs a date and time."
+        )
+        referral.intake_at = timezone.now() + timedelta(days=3)
+        assert_accepted(referral)
+
+    def test_stop_needs_reason(self):
+        referral = factories.ReferralFactory()
+        referral.status = Referral.Status.STOPPED
+        assert_rejected(
+            referral, constraint="referral_stop_has_reason", message="Say why the referral stopped."
+        )
+        referral.stop_reason = "Heeft werk gevonden."
+        assert_accepted(referral)
