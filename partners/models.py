@@ -126,7 +126,7 @@ class Agreement(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(target_participants_per_year__isnull=True) | Q(target_participants_per_year__gt=0),
                 name="agreement_target_positive",
-                violation_error_message=_("A target must be at least 1 participant."),
+                violation_error_message=_("The target must be 1 or more participants."),
             ),
         ]
 

@@ -182,8 +182,23 @@ class ProgrammeAdmin(admin.ModelAdmin):
             "title": _("Plan meetings for %(name)s") % {"name": programme.name},
             "form": form,
             "media": self.media + form.media,
+            "intro": [
+                _(
+                    "Describe the rhythm once. The meetings are made for you and can be changed one by one afterwards."
+                ),
+                *(
+                    [
+                        _(
+                            "This is a course: the meetings form one course run, and one sign-up counts for all of them."
+                        )
+                    ]
+                    if programme.is_enrolment
+                    else []
+                ),
+            ],
+            "submit_label": _("Plan the meetings"),
         }
-        return TemplateResponse(request, "admin/programmes/programme/generate_sessions.html", context)
+        return TemplateResponse(request, "admin/form_page.html", context)
 
 
 @admin.register(ProgrammeMaterial)

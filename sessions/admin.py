@@ -1,9 +1,46 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.db.models import Count, Q
+from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from .admin_views import staff_sign_up
 from .models import CourseRun, Registration, Session, SessionRole
 from .selectors import session_seat_annotations
+from .services import registration_cancel, registration_waitlist_fill
+
+
+class StaffSignUpMixin:
+    """A "sign someone up" page per meeting or course run, linked from its change page."""
+
+    change_form_template = "admin/sessions/change_form_with_sign_up.html"
+    sign_up_for_run = False
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_sign_up"
+        view = self.admin_site.admin_view(self.sign_up_view)
+        return [path("<int:pk>/sign-up/", view, name=name), *super().get_urls()]
+
+    def sign_up_view(self, request, pk):
+        return staff_sign_up(self, request, pk, run=self.sign_up_for_run)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "capacity" in form.changed_data:
+            promoted = registration_waitlist_fill(**{"run" if self.sign_up_for_run else "session": obj})
+            if promoted:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d person moved from the waiting list to a place.",
+                        "%(count)d people moved from the waiting list to a place.",
+                        len(promoted),
+                    )
+                    % {"count": len(promoted)},
+                    messages.SUCCESS,
+                )
 
 
 class SessionRoleInline(admin.TabularInline):
@@ -25,7 +62,7 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(StaffSignUpMixin, admin.ModelAdmin):
     list_display = [
         "starts_at",
         "programme",
@@ -78,7 +115,8 @@ class RunRegistrationInline(RegistrationInline):
 
 
 @admin.register(CourseRun)
-class CourseRunAdmin(admin.ModelAdmin):
+class CourseRunAdmin(StaffSignUpMixin, admin.ModelAdmin):
+    sign_up_for_run = True
     list_display = ["title", "programme", "capacity", "meeting_count", "enrolled"]
     list_filter = ["programme__library", "programme"]
     search_fields = ["title", "programme__name"]
@@ -109,12 +147,48 @@ class CourseRunAdmin(admin.ModelAdmin):
         return obj.enrolled_total
 
 
+class RegistrationAdminForm(forms.ModelForm):
+    class Meta:
+        model = Registration
+        fields = ["participant", "session", "run", "status", "source", "help_wanted", "referral"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == Registration.Status.CANCELLED and not self.instance.cancelled_at:
+            self.instance.cancelled_at = timezone.now()
+        return data
+
+
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
+    form = RegistrationAdminForm
     list_display = ["participant", "session", "run", "status", "source", "created_at"]
     list_filter = ["status", "source", "session__programme__library", "session__programme"]
     search_fields = ["participant__name", "participant__email", "participant__phone", "session__topic"]
     date_hierarchy = "created_at"
     autocomplete_fields = ["participant", "session", "run", "referral"]
     list_select_related = ["participant", "session__programme", "run"]
-    readonly_fields = ["public_id", "created_at", "updated_at"]
+    readonly_fields = ["public_id", "cancelled_at", "created_at", "updated_at"]
+    actions = ["cancel_registrations"]
+
+    def save_model(self, request, obj, form, change):
+        # Cancelling goes through the service, so that the waiting list moves up.
+        if change and obj.status == Registration.Status.CANCELLED and "status" in form.changed_data:
+            obj.status = form.initial["status"]
+            super().save_model(request, obj, form, change)
+            registration_cancel(registration=obj)
+            return
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Cancel the selected registrations (the waiting list moves up)"))
+    def cancel_registrations(self, request, queryset):
+        cancelled = 0
+        for registration in queryset.exclude(status=Registration.Status.CANCELLED):
+            registration_cancel(registration=registration)
+            cancelled += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d registration cancelled.", "%(count)d registrations cancelled.", cancelled)
+            % {"count": cancelled},
+            messages.SUCCESS,
+        )

@@ -3,9 +3,13 @@ from datetime import timedelta
 from django import forms
 from django.contrib.admin import widgets
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.formfields import PhoneNumberField
 
 from partners.models import PartnerSite
+from people.models import PHONE_CHANNELS, ContactChannel
 from programmes.models import Branch, Programme
+
+from .models import Registration
 
 
 class SessionSeriesForm(forms.Form):
@@ -62,3 +66,36 @@ class SessionSeriesForm(forms.Form):
     @property
     def duration(self):
         return timedelta(minutes=self.cleaned_data["duration_minutes"])
+
+
+class StaffSignUpForm(forms.Form):
+    """Staff sign someone up at the desk or by phone: a name is enough."""
+
+    name = forms.CharField(label=_("name"), max_length=150)
+    phone = PhoneNumberField(label=_("phone number"), required=False, region="NL")
+    email = forms.EmailField(label=_("e-mail address"), required=False)
+    preferred_channel = forms.ChoiceField(
+        label=_("preferred way to be reached"),
+        choices=[("", "---------"), *ContactChannel.choices],
+        required=False,
+    )
+    source = forms.ChoiceField(
+        label=_("signed up via"),
+        choices=[(Registration.Source.DESK, _("At the desk")), (Registration.Source.PHONE, _("By phone"))],
+    )
+    help_wanted = forms.CharField(label=_("would like help with"), max_length=300, required=False)
+    consent = forms.BooleanField(
+        label=_("The person agreed that we keep their contact details to send messages about this activity"),
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        channel = data.get("preferred_channel")
+        if channel == ContactChannel.EMAIL and not data.get("email"):
+            self.add_error("email", _("To be reached by e-mail, give an e-mail address."))
+        elif channel in PHONE_CHANNELS and not data.get("phone"):
+            self.add_error("phone", _("To be reached by phone, give a phone number."))
+        if (data.get("phone") or data.get("email")) and not data.get("consent"):
+            self.add_error("consent", _("Ask for consent before you note a phone number or e-mail address."))
+        return data

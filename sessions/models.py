@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.models import TimeStampedModel
 
@@ -215,7 +216,7 @@ class Registration(TimeStampedModel):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
         WAITLISTED = "waitlisted", _("On the waiting list")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
         ATTENDED = "attended", _("Attended")
         NO_SHOW = "no_show", _("Did not come")
 
@@ -252,7 +253,7 @@ class Registration(TimeStampedModel):
         verbose_name=_("course run"),
     )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.CONFIRMED)
-    source = models.CharField(_("signed up"), max_length=10, choices=Source.choices, default=Source.ONLINE)
+    source = models.CharField(_("signed up via"), max_length=10, choices=Source.choices, default=Source.ONLINE)
     help_wanted = models.CharField(_("would like help with"), max_length=300, blank=True)
     referral = models.ForeignKey(
         "partners.Referral",
@@ -262,7 +263,7 @@ class Registration(TimeStampedModel):
         related_name="registrations",
         verbose_name=_("referral"),
     )
-    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(pgettext_lazy("registration", "cancelled at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("registration")

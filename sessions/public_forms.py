@@ -27,7 +27,7 @@ class SignUpForm(forms.Form):
         required=False,
         region="NL",
         help_text=_("For example 06 12345678."),
-        error_messages={"invalid": _("This is not a phone number we know. Try it like this: 06 12345678.")},
+        error_messages={"invalid": _("This is not a correct phone number. Type it like this: 06 12345678.")},
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     email = forms.EmailField(

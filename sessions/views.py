@@ -80,7 +80,7 @@ def session_detail(request, pk):
         if _ip_limited(request):
             form.is_valid()
             form.add_error(
-                None, _("Too many sign-ups from this place. Try again in an hour, or call the library.")
+                None, _("Too many sign-ups from this computer. Try again in an hour, or call the library.")
             )
             status = 429
         elif form.is_valid():

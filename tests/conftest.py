@@ -28,6 +28,14 @@ def staff_client(client, superuser):
 
 
 @pytest.fixture
+def english_staff_client(staff_client, settings):
+    """The same, with English chosen on the language switch, so pages can be checked against the
+    source strings whatever the Dutch translation says."""
+    staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return staff_client
+
+
+@pytest.fixture
 def library(db):
     return factories.LibraryFactory(name="Bibliotheek Langedijk", slug="langedijk")
 

@@ -53,6 +53,16 @@ def make_row(model, superuser):
         return model.objects.create(
             user=superuser, type="recovery_codes", data={"seed": "0" * 40, "used_mask": 0}
         )
+    if label == "messaging.OutboxMessage":
+        participant = factories.ParticipantFactory()
+        return model.objects.create(
+            library=participant.library,
+            participant=participant,
+            kind="registration_confirmed",
+            channel=participant.preferred_channel,
+            due_at=timezone.now(),
+            idempotency_key=f"test-{participant.pk}",
+        )
     return None
 
 
@@ -92,8 +102,14 @@ class TestEveryAdminPage:
         assert response.status_code == 200
         assert response.context["cl"].query == "x"
 
-    def test_add_page(self, staff_client, every_model_has_a_row, model, model_admin):
+    def test_add_page(self, staff_client, superuser, every_model_has_a_row, model, model_admin, rf):
+        request = rf.get("/")
+        request.user = superuser
         response = staff_client.get(admin_url(model, "add"))
+        if not model_admin.has_add_permission(request):
+            # Rows made by the system only (outgoing messages): the add page is refused on purpose.
+            assert response.status_code == 403
+            return
         assert response.status_code == 200
         assert response.context["add"] is True
 
@@ -135,7 +151,7 @@ def start_of_today():
     return timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def test_index_shows_this_weeks_meetings_and_how_full(staff_client, programme, branch):
+def test_index_shows_this_weeks_meetings_and_how_full(english_staff_client, programme, branch):
     soon = timezone.now() + timedelta(hours=1)
     session = factories.SessionFactory(
         programme=programme,
@@ -161,7 +177,7 @@ def test_index_shows_this_weeks_meetings_and_how_full(staff_client, programme, b
         topic="Gisteren",
     )
 
-    response = staff_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en")
+    response = english_staff_client.get(reverse("admin:index"))
 
     assert response.status_code == 200
     week = response.context["week_sessions"]
@@ -177,7 +193,7 @@ def test_index_shows_this_weeks_meetings_and_how_full(staff_client, programme, b
     assert later.topic not in html and earlier.topic not in html
 
 
-def test_index_week_overview_for_walk_in_online_and_cancelled(staff_client, library):
+def test_index_week_overview_for_walk_in_online_and_cancelled(english_staff_client, library):
     soon = timezone.now() + timedelta(hours=2)
     walk_in = factories.ProgrammeFactory(library=library, walk_in=True, name="Open leercentrum")
     factories.SessionFactory(
@@ -193,7 +209,7 @@ def test_index_week_overview_for_walk_in_online_and_cancelled(staff_client, libr
         cancellation_reason="De spreker is ziek.",
     )
 
-    response = staff_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en")
+    response = english_staff_client.get(reverse("admin:index"))
 
     assert response.status_code == 200
     assert len(response.context["week_sessions"]) == 3
@@ -205,8 +221,39 @@ def test_index_week_overview_for_walk_in_online_and_cancelled(staff_client, libr
     assert escape(online.programme.name) in html and escape(cancelled.programme.name) in html
 
 
-def test_index_with_an_empty_week(staff_client):
-    response = staff_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en")
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "BUG sessions/selectors.py session_week_overview (via session_seat_annotations): for a course or "
+        "reading circle people sign up for the course run (Registration.run), but the week overview counts "
+        "only Registration.session, so a full course meeting shows '0 of 12'. The public selectors use "
+        "run_seat_annotations and Session.seats_left uses the run; the admin index (and the 'signed up' "
+        "column of the meetings changelist) do not."
+    ),
+)
+def test_index_counts_course_enrolments_for_a_course_meeting(english_staff_client, course_programme, branch):
+    soon = timezone.now() + timedelta(hours=1)
+    run = factories.CourseRunFactory(programme=course_programme, capacity=12)
+    factories.SessionFactory(
+        programme=course_programme,
+        run=run,
+        branch=branch,
+        starts_at=soon,
+        ends_at=soon + timedelta(hours=2),
+        capacity=12,
+    )
+    factories.RegistrationFactory.create_batch(5, session=None, run=run)
+
+    response = english_staff_client.get(reverse("admin:index"))
+
+    assert response.status_code == 200
+    (week_session,) = response.context["week_sessions"]
+    assert week_session.seats_taken == 5
+    assert "5 of 12" in response.content.decode()
+
+
+def test_index_with_an_empty_week(english_staff_client):
+    response = english_staff_client.get(reverse("admin:index"))
     assert response.status_code == 200
     assert response.context["week_sessions"] == []
     assert "No meetings in the coming seven days." in response.content.decode()

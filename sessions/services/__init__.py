@@ -3,6 +3,7 @@ from .registrations import (
     RegistrationResult,
     registration_cancel,
     registration_create,
+    registration_waitlist_fill,
 )
 from .series import session_dates, session_series_create
 
@@ -11,6 +12,7 @@ __all__ = [
     "RegistrationResult",
     "registration_cancel",
     "registration_create",
+    "registration_waitlist_fill",
     "session_dates",
     "session_series_create",
 ]

@@ -178,3 +178,10 @@ def registration_waitlist_promote(*, session=None, run=None, now=None) -> list[R
         registration.save(update_fields=["status", "updated_at"])
         message_record(kind=OutboxMessage.Kind.WAITLIST_PROMOTED, registration=registration)
     return promoted
+
+
+@transaction.atomic
+def registration_waitlist_fill(*, session: Session | None = None, run: CourseRun | None = None, now=None):
+    """After staff add places, give them to the waiting list, under the same lock as sign-ups."""
+    session, run = _lock_target(session=session, run=run)
+    return registration_waitlist_promote(session=session, run=run, now=now)

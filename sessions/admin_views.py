@@ -1,0 +1,61 @@
+"""Admin pages beyond create/change: signing someone up at the desk or by phone."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from .forms import StaffSignUpForm
+from .public_forms import CONSENT_TEXT
+from .services import RegistrationClosed, registration_create
+
+
+def staff_sign_up(model_admin, request, pk, *, run=False):
+    target = get_object_or_404(model_admin.get_queryset(request), pk=pk)
+    if not model_admin.has_change_permission(request, target):
+        return redirect("admin:index")
+    form = StaffSignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = registration_create(
+                session=None if run else target,
+                run=target if run else None,
+                name=data["name"],
+                phone=data["phone"] or "",
+                email=data["email"],
+                preferred_channel=data["preferred_channel"],
+                help_wanted=data["help_wanted"],
+                source=data["source"],
+                consent_text=str(CONSENT_TEXT) if data["consent"] else "",
+            )
+        except RegistrationClosed as closed:
+            form.add_error(None, closed.message)
+        else:
+            registration = result.registration
+            if not result.created:
+                text = _("%(name)s was already signed up (%(status)s).")
+            elif registration.status == registration.Status.WAITLISTED:
+                text = _("%(name)s is on the waiting list.")
+            else:
+                text = _("%(name)s is signed up.")
+            model_admin.message_user(
+                request,
+                text % {"name": registration.participant.name, "status": registration.get_status_display()},
+                messages.SUCCESS if result.created else messages.WARNING,
+            )
+            return redirect(f"admin:{model_admin.opts.app_label}_{model_admin.opts.model_name}_change", pk)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "original": target,
+        "title": _("Sign someone up for %(target)s") % {"target": target},
+        "form": form,
+        "media": model_admin.media + form.media,
+        "intro": [
+            _("For someone at the desk or on the phone. A name is enough."),
+            _("Note a phone number or e-mail address only when the person agrees."),
+        ],
+        "submit_label": _("Sign up"),
+    }
+    return TemplateResponse(request, "admin/form_page.html", context)
