@@ -1,8 +1,8 @@
 """The plain demo data behind `manage.py load_demo_data` (the loading logic is in `programmes.demo`).
 
-Five library organisations and what they run for job seekers, from the interviews in
-/work/shared/seeds (May 2020). Every person, address, phone number and e-mail address is fictional;
-web addresses use the reserved example.org domain.
+Five library organisations and what they run for job seekers, as they told it in the interviews
+"Veel belangstelling voor activiteiten voor werkzoekenden" (May 2020). Every person, address, phone
+number and e-mail address is fictional; web addresses use the reserved example.org domain.
 
 Dates are relative to the day of loading. An anchor says where a series of meetings starts:
 - ("weekday", weekday, weeks): the first such weekday after today, moved `weeks` weeks (may be negative);

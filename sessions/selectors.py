@@ -55,7 +55,7 @@ def registration_closed_reason(*, session=None, run=None, now=None, staff=False)
         if not run.programme.registration_required:
             return _("You do not need to sign up. Just walk in.")
         if first is None:
-            return _("The dates are not known yet.")
+            return None if staff else _("The dates are not known yet.")
         closes_at = run.registration_closes_at or first.starts_at
         if first.starts_at <= now and not staff:
             return _("This course has already started.")
