@@ -53,7 +53,15 @@ class PartnerContactAdmin(admin.ModelAdmin):
 
 @admin.register(Agreement)
 class AgreementAdmin(admin.ModelAdmin):
-    list_display = ["title", "library", "partner", "programme", "starts_on", "ends_on", "target_participants_per_year"]
+    list_display = [
+        "title",
+        "library",
+        "partner",
+        "programme",
+        "starts_on",
+        "ends_on",
+        "target_participants_per_year",
+    ]
     list_filter = ["library", "partner"]
     search_fields = ["title", "partner__name", "programme__name"]
     date_hierarchy = "starts_on"
@@ -63,7 +71,15 @@ class AgreementAdmin(admin.ModelAdmin):
 
 @admin.register(Referral)
 class ReferralAdmin(admin.ModelAdmin):
-    list_display = ["participant", "programme", "partner", "kind", "status", "status_changed_at", "created_at"]
+    list_display = [
+        "participant",
+        "programme",
+        "partner",
+        "kind",
+        "status",
+        "status_changed_at",
+        "created_at",
+    ]
     list_filter = ["status", "kind", "library", "partner", "programme"]
     search_fields = ["participant__name", "programme__name", "partner__name"]
     date_hierarchy = "created_at"
@@ -75,6 +91,15 @@ class ReferralAdmin(admin.ModelAdmin):
         (_("Consent"), {"fields": ["consent_contact", "consent_report_attendance", "consent_given_on"]}),
         (
             _("Progress"),
-            {"fields": ["status", "intake_at", "intake_place", "stop_reason", "status_changed_at", "created_at"]},
+            {
+                "fields": [
+                    "status",
+                    "intake_at",
+                    "intake_place",
+                    "stop_reason",
+                    "status_changed_at",
+                    "created_at",
+                ]
+            },
         ),
     ]

@@ -124,7 +124,8 @@ class Agreement(TimeStampedModel):
                 violation_error_message=_("The end date cannot be before the start date."),
             ),
             models.CheckConstraint(
-                condition=Q(target_participants_per_year__isnull=True) | Q(target_participants_per_year__gt=0),
+                condition=Q(target_participants_per_year__isnull=True)
+                | Q(target_participants_per_year__gt=0),
                 name="agreement_target_positive",
                 violation_error_message=_("The target must be 1 or more participants."),
             ),

@@ -102,7 +102,10 @@ class Consent(models.Model):
 
     class Purpose(models.TextChoices):
         CONTACT = "contact", _("The library may contact me about this activity")
-        REPORT_TO_REFERRER = "report_to_referrer", _("The library may tell the person who referred me whether I came")
+        REPORT_TO_REFERRER = (
+            "report_to_referrer",
+            _("The library may tell the person who referred me whether I came"),
+        )
 
     class Method(models.TextChoices):
         ONLINE = "online", _("Online form")

@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -51,14 +54,20 @@ class UpcomingSessionInline(admin.TabularInline):
     fields = ["starts_at", "ends_at", "branch", "partner_site", "topic", "capacity", "status"]
     autocomplete_fields = ["branch", "partner_site"]
     show_change_link = True
-    verbose_name_plural = _("meetings")
-    ordering = ["-starts_at"]
+    verbose_name_plural = _("meetings from last week on")
+    ordering = ["starts_at"]
     max_num = 0
     can_delete = False
     readonly_fields = fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("branch", "partner_site__partner")
+        since = timezone.now() - timedelta(days=7)
+        return (
+            super()
+            .get_queryset(request)
+            .filter(ends_at__gte=since)
+            .select_related("branch", "partner_site__partner")
+        )
 
 
 @admin.register(Programme)
@@ -145,7 +154,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
     def generate_sessions_view(self, request, pk):
         programme = get_object_or_404(self.get_queryset(request), pk=pk)
         if not self.has_change_permission(request, programme):
-            return redirect("admin:index")
+            raise PermissionDenied
         form = SessionSeriesForm(request.POST or None, programme=programme)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data

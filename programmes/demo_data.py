@@ -60,7 +60,7 @@ LIBRARIES = [
                 "postcode": "1601 AL",
                 "city": "Enkhuizen",
                 "opening_hours": _HOURS,
-                "directions": "De ingang is aan de Westerstraat. Fietsen kunt u naast de deur zetten.",
+                "directions": "De ingang is aan de Westerstraat. Fietsen kun je naast de deur zetten.",
             },
             {
                 "slug": "hoogkarspel",
@@ -96,7 +96,7 @@ LIBRARIES = [
                 "postcode": "1431 BD",
                 "city": "Aalsmeer",
                 "opening_hours": _HOURS,
-                "directions": "In het centrum van Aalsmeer. U kunt gratis parkeren op het Praamplein.",
+                "directions": "In het centrum van Aalsmeer. Je kunt gratis parkeren op het Praamplein.",
             },
             {
                 "slug": "ouderkerk",
@@ -225,7 +225,7 @@ PARTNERS = [
                 "street": "Laan van Langerhuize 1",
                 "postcode": "1186 DS",
                 "city": "Amstelveen",
-                "directions": "Meld u bij de balie van WerkpleinAA op de begane grond. De les is in "
+                "directions": "Meld je bij de balie van WerkpleinAA op de begane grond. De les is in "
                 "computerlokaal 2.",
             }
         ],
@@ -287,7 +287,7 @@ PARTNERS = [
                 "street": "Industrieweg 20",
                 "postcode": "5433 NK",
                 "city": "Cuijk",
-                "directions": "Meld u bij de receptie. De intake is in spreekkamer 3.",
+                "directions": "Meld je bij de receptie. De intake is in spreekkamer 3.",
             }
         ],
         "contacts": [
@@ -421,7 +421,7 @@ PARTNERS = [
     },
 ]
 
-_CV = "Uw cv, als u die heeft."
+_CV = "Je cv, als je die hebt."
 
 PROGRAMMES = [
     # Westfriese Bibliotheken
@@ -430,11 +430,11 @@ PROGRAMMES = [
         "slug": "werk-aan-je-toekomst",
         "name": "Werk aan je toekomst",
         "summary": "Elke vier weken praten we samen over werk zoeken.",
-        "description": "Zoekt u werk? Of wilt u ander werk? Kom dan naar Werk aan je toekomst.\n\n"
+        "description": "Zoek je werk? Of wil je ander werk? Kom dan naar Werk aan je toekomst.\n\n"
         "Elke vier weken is er een bijeenkomst in de bibliotheek. Elke keer is er een thema. "
         "Soms komt er een gast. Bijvoorbeeld iemand die een heel ander vak koos. Of iemand van het "
         "werkloket.\n\n"
-        "U doet het samen met de andere deelnemers. U leert elkaar kennen. U helpt elkaar. "
+        "Je doet het samen met de andere deelnemers. Je leert elkaar kennen. Je helpt elkaar. "
         "Meedoen is gratis.",
         "format": "group_meeting",
         "audience": "Mensen die werk zoeken of ander werk willen.",
@@ -449,9 +449,9 @@ PROGRAMMES = [
         "slug": "walk-and-talk-online",
         "name": "Walk & Talk Online",
         "summary": "Praat online met andere werkzoekenden over werk.",
-        "description": "Walk & Talk Online is een bijeenkomst op de computer. Of op uw telefoon.\n\n"
-        "U praat met andere mensen die werk zoeken. Elke keer is er een onderwerp. Het duurt een uur.\n\n"
-        "Meld u aan. Dan krijgt u een link. Met die link doet u mee. Meedoen is gratis.",
+        "description": "Walk & Talk Online is een bijeenkomst op de computer. Of op je telefoon.\n\n"
+        "Je praat met andere mensen die werk zoeken. Elke keer is er een onderwerp. Het duurt een uur.\n\n"
+        "Meld je aan. Dan krijg je een link. Met die link doe je mee. Meedoen is gratis.",
         "format": "group_meeting",
         "audience": "Mensen die werk zoeken en niet naar de bibliotheek kunnen komen.",
         "delivery": "online",
@@ -464,13 +464,13 @@ PROGRAMMES = [
         "library": WFB,
         "slug": "zoek-werk",
         "name": "Zoek werk",
-        "summary": "Een cursus van 10 lessen. U leert stap voor stap werk zoeken.",
-        "description": "Zoek werk is een cursus voor mensen die werk zoeken. U spreekt een beetje "
+        "summary": "Een cursus van 10 lessen. Je leert stap voor stap werk zoeken.",
+        "description": "Zoek werk is een cursus voor mensen die werk zoeken. Je spreekt een beetje "
         "Nederlands. Dat is genoeg.\n\n"
-        "Er zijn 10 bijeenkomsten. U leert in de groep. En thuis, op de computer of telefoon. "
-        "U leert vacatures lezen, een cv maken en een gesprek oefenen.\n\n"
+        "Er zijn 10 bijeenkomsten. Je leert in de groep. En thuis, op de computer of telefoon. "
+        "Je leert vacatures lezen, een cv maken en een gesprek oefenen.\n\n"
         "Een medewerker van de bibliotheek leidt de groep. Oud-deelnemers vertellen hoe zij werk vonden.\n\n"
-        "De gemeente Drechterland vertelt u over deze cursus. Meedoen is vrijwillig. U kiest zelf.",
+        "De gemeente Drechterland vertelt je over deze cursus. Meedoen is vrijwillig. Je kiest zelf.",
         "format": "course",
         "audience": "Inwoners van Drechterland die werk zoeken en weinig met de computer doen.",
         "language_level": "A1",
@@ -483,7 +483,7 @@ PROGRAMMES = [
         "referring": ["gemeente-drechterland"],
         "delivering": ["de-levende-sollicitatiegids"],
         "branch": "hoogkarspel",
-        "what_to_bring": "Uw telefoon en een pen. " + _CV,
+        "what_to_bring": "Je telefoon en een pen. " + _CV,
         "materials": [
             {
                 "title": "Zoek werk: lesmateriaal en online oefeningen",
@@ -499,9 +499,9 @@ PROGRAMMES = [
         "slug": "klik-en-tik",
         "name": "Klik & Tik",
         "summary": "Leer de basis van de computer en internet.",
-        "description": "Vindt u de computer lastig? In Klik & Tik leert u het stap voor stap.\n\n"
-        "U leert de muis en het toetsenbord gebruiken. U leert e-mailen en zoeken op internet. "
-        "U werkt in een kleine groep. Een vrijwilliger helpt u. Er zijn 8 lessen.",
+        "description": "Vind je de computer lastig? In Klik & Tik leer je het stap voor stap.\n\n"
+        "Je leert de muis en het toetsenbord gebruiken. Je leert e-mailen en zoeken op internet. "
+        "Je werkt in een kleine groep. Een vrijwilliger helpt je. Er zijn 8 lessen.",
         "format": "course",
         "audience": "Volwassenen die weinig of niets met de computer doen.",
         "rhythm": "weekly",
@@ -509,7 +509,7 @@ PROGRAMMES = [
         "minutes": 120,
         "default_capacity": 8,
         "branch": "enkhuizen",
-        "what_to_bring": "Niets. De bibliotheek heeft computers. Neem uw leesbril mee, als u die heeft.",
+        "what_to_bring": "Niets. De bibliotheek heeft computers. Neem je leesbril mee, als je die hebt.",
         "materials": [
             {
                 "title": "Klik & Tik: oefenen op de website",
@@ -527,7 +527,7 @@ PROGRAMMES = [
         "description": "Walk & Talk is een bijeenkomst voor mensen die werk zoeken. Hij is elke maand.\n\n"
         "Eerst is er 45 minuten een onderwerp. Soms vertelt een spreker iets. Soms doen we een spel. "
         "Bijvoorbeeld het grote sollicitatiegesprek of het kwaliteitenspel.\n\n"
-        "Daarna praat u met de andere deelnemers. U deelt tips. U leert nieuwe mensen kennen. "
+        "Daarna praat je met de andere deelnemers. Je deelt tips. Je leert nieuwe mensen kennen. "
         "Meedoen is gratis.",
         "format": "group_meeting",
         "audience": "Mensen die werk zoeken.",
@@ -543,9 +543,9 @@ PROGRAMMES = [
         "name": "JobOn meet-up",
         "summary": "Elke maand een workshop over solliciteren.",
         "description": "De JobOn meet-up is een workshop. Hij is elke maand. Vroeger heette hij DeBroekriem.\n\n"
-        "Elke keer is er een ander onderwerp. Bijvoorbeeld: uw pitch. Of uw cv beter maken. "
+        "Elke keer is er een ander onderwerp. Bijvoorbeeld: je pitch. Of je cv beter maken. "
         "We werken met materiaal van JobOn.\n\n"
-        "U doet zelf veel. U oefent samen met anderen. Meedoen is gratis.",
+        "Je doet zelf veel. Je oefent samen met anderen. Meedoen is gratis.",
         "format": "workshop",
         "audience": "Mensen die werk zoeken en willen oefenen met solliciteren.",
         "rhythm": "monthly",
@@ -586,11 +586,11 @@ PROGRAMMES = [
         "library": AMS,
         "slug": "loopbaancoach-week-van-de-loopbaan",
         "name": "Loopbaancoach in de Week van de Loopbaan",
-        "summary": "Een gratis gesprek met een loopbaancoach. Meld u vooraf aan.",
-        "description": "Wilt u praten over uw werk of uw toekomst? In de Week van de Loopbaan kan dat.\n\n"
-        "Een loopbaancoach is één middag in elke vestiging van de bibliotheek. U praat ongeveer "
+        "summary": "Een gratis gesprek met een loopbaancoach. Meld je vooraf aan.",
+        "description": "Wil je praten over je werk of je toekomst? In de Week van de Loopbaan kan dat.\n\n"
+        "Een loopbaancoach is één middag in elke vestiging van de bibliotheek. Je praat ongeveer "
         "30 minuten met haar. Het gesprek is gratis.\n\n"
-        "Er zijn maar een paar plekken. Meld u daarom vooraf aan.",
+        "Er zijn maar een paar plekken. Meld je daarom vooraf aan.",
         "format": "appointments",
         "audience": "Iedereen die wil praten over werk: met of zonder baan.",
         "rhythm": "yearly",
@@ -598,7 +598,7 @@ PROGRAMMES = [
         "default_capacity": 6,
         "branch": "amstelveen-stadsplein",
         "delivering": ["noloc"],
-        "what_to_bring": _CV + " Schrijf uw vragen op.",
+        "what_to_bring": _CV + " Schrijf je vragen op.",
     },
     {
         "library": AMS,
@@ -606,10 +606,10 @@ PROGRAMMES = [
         "name": "Klik & Tik bij WerkpleinAA",
         "summary": "Computerles bij WerkpleinAA, voor werkzoekenden die de gemeente stuurt.",
         "description": "Deze cursus is bij WerkpleinAA in Amstelveen. De bibliotheek geeft de les.\n\n"
-        "U leert de basis van de computer en internet. Bijvoorbeeld e-mailen, vacatures zoeken en "
+        "Je leert de basis van de computer en internet. Bijvoorbeeld e-mailen, vacatures zoeken en "
         "een formulier invullen. Er zijn 8 lessen.\n\n"
-        "De gemeente Amstelveen of Aalsmeer vraagt u om mee te doen. U krijgt daarover een bericht "
-        "van uw werkconsulent.",
+        "De gemeente Amstelveen of Aalsmeer vraagt je om mee te doen. Je krijgt daarover een bericht "
+        "van je werkconsulent.",
         "format": "course",
         "audience": "Werkzoekenden uit Amstelveen en Aalsmeer die de gemeente naar deze cursus stuurt.",
         "rhythm": "weekly",
@@ -619,7 +619,7 @@ PROGRAMMES = [
         "accepts_referrals": True,
         "referring": ["gemeente-amstelveen", "gemeente-aalsmeer"],
         "delivering": ["gemeente-amstelveen"],
-        "what_to_bring": "De brief of het bericht van de gemeente. Uw leesbril, als u die heeft.",
+        "what_to_bring": "De brief of het bericht van de gemeente. Je leesbril, als je die hebt.",
     },
     # Bibliotheek Langedijk
     {
@@ -629,7 +629,7 @@ PROGRAMMES = [
         "summary": "Elke maand: iets leren over werk zoeken en elkaar helpen.",
         "description": "Walk & Talk is een bijeenkomst voor mensen die werk zoeken. Hij is één keer per "
         "maand in de bibliotheek. Er komen ongeveer 10 tot 15 mensen.\n\n"
-        "U leert iets. Bijvoorbeeld over een netwerkgesprek of solliciteren met een video. "
+        "Je leert iets. Bijvoorbeeld over een netwerkgesprek of solliciteren met een video. "
         "Om de keer komt er een gastspreker.\n\n"
         "Er is ook tijd om te praten en elkaar te helpen. De sfeer is rustig en vertrouwd.",
         "format": "group_meeting",
@@ -644,11 +644,11 @@ PROGRAMMES = [
         "library": LGD,
         "slug": "openleercentrum",
         "name": "Openleercentrum",
-        "summary": "Op maandagavond hulp bij uw cv of een sollicitatie. U hoeft zich niet aan te melden.",
-        "description": "Heeft u een vraag over werk zoeken? Kom dan naar het openleercentrum. Het is elke "
+        "summary": "Op maandagavond hulp bij je cv of een sollicitatie. Je hoeft je niet aan te melden.",
+        "description": "Heb je een vraag over werk zoeken? Kom dan naar het openleercentrum. Het is elke "
         "maandagavond van 19.00 tot 20.00 uur.\n\n"
-        "U hoeft zich niet aan te melden. Wij schrijven uw naam niet op.\n\n"
-        "Een getrainde vrijwilliger helpt u, één op één. Bijvoorbeeld met deze vragen: Hoe maak ik "
+        "Je hoeft je niet aan te melden. We schrijven je naam niet op.\n\n"
+        "Een getrainde vrijwilliger helpt je, één op één. Bijvoorbeeld met deze vragen: Hoe maak ik "
         "mijn cv? Hoe reageer ik op deze vacature?",
         "format": "walk_in",
         "audience": "Iedereen met een vraag over werk zoeken.",
@@ -656,7 +656,7 @@ PROGRAMMES = [
         "minutes": 60,
         "registration_required": False,
         "branch": "broek-op-langedijk",
-        "what_to_bring": "Uw vraag. En uw cv of de vacature, als u die heeft. Op papier of op uw telefoon.",
+        "what_to_bring": "Je vraag. En je cv of de vacature, als je die hebt. Op papier of op je telefoon.",
         "materials": [
             {
                 "title": "Mijn voorsprong op de rest",
@@ -677,11 +677,11 @@ PROGRAMMES = [
         "slug": "taalcafe",
         "name": "Taalcafé",
         "summary": "Praat Nederlands met anderen. Elke week, zonder aanmelden.",
-        "description": "In het taalcafé oefent u Nederlands praten. U praat in een kleine groep. "
+        "description": "In het taalcafé oefen je Nederlands praten. Je praat in een kleine groep. "
         "Een vrijwilliger helpt.\n\n"
         "Elke week is er een ander onderwerp. Soms gaat het over werk. Dan vertelt bijvoorbeeld iemand "
         "hoe hij hier werk vond.\n\n"
-        "U hoeft zich niet aan te melden. Kom gewoon langs.",
+        "Je hoeft je niet aan te melden. Kom gewoon langs.",
         "format": "group_meeting",
         "audience": "Mensen die Nederlands leren.",
         "language_level": "A2",
@@ -697,12 +697,12 @@ PROGRAMMES = [
         "slug": "begrijp-je-taal",
         "name": "Begrijp je taal!",
         "summary": "Beter leren lezen en schrijven, in een kleine groep.",
-        "description": "Is Nederlands uw eerste taal? En wilt u beter lezen en schrijven? Dan is "
-        "Begrijp je taal! iets voor u.\n\n"
-        "U leert in een kleine groep in de bibliotheek in Cuijk. Een docent van IBN geeft de les. "
-        "U oefent met dingen die u elke dag nodig heeft. Bijvoorbeeld een brief lezen of een "
+        "description": "Is Nederlands je eerste taal? En wil je beter lezen en schrijven? Dan is "
+        "Begrijp je taal! iets voor jou.\n\n"
+        "Je leert in een kleine groep in de bibliotheek in Cuijk. Een docent van IBN geeft de les. "
+        "Je oefent met dingen die je elke dag nodig hebt. Bijvoorbeeld een brief lezen of een "
         "formulier invullen.\n\n"
-        "U meldt zich aan bij het Taalhuis. Werkt u bij IBN? Dan kan IBN u ook aanmelden.",
+        "Je meldt je aan bij het Taalhuis. Werk je bij IBN? Dan kan IBN je ook aanmelden.",
         "format": "course",
         "audience": "Volwassenen met Nederlands als eerste taal die moeite hebben met lezen en schrijven.",
         "language_group": "NT1",
@@ -714,7 +714,7 @@ PROGRAMMES = [
         "referring": ["ibn", "gemeente-cuijk", "taalhuis-cuijk"],
         "delivering": ["ibn"],
         "branch": "cuijk",
-        "what_to_bring": "Een pen en een schrift. Uw leesbril, als u die heeft.",
+        "what_to_bring": "Een pen en een schrift. Je leesbril, als je die hebt.",
     },
     {
         "library": BPL,
@@ -723,7 +723,7 @@ PROGRAMMES = [
         "summary": "Twee keer per maand praten en leren over werk.",
         "description": "Walk & Talk is voor mensen die werk zoeken. Het is twee keer per maand in de "
         "bibliotheek in Cuijk.\n\n"
-        "Elke keer is er een onderwerp. Daarna praat u met de andere deelnemers. U deelt tips en "
+        "Elke keer is er een onderwerp. Daarna praat je met de andere deelnemers. Je deelt tips en "
         "ervaringen. Meedoen is gratis.",
         "format": "group_meeting",
         "audience": "Mensen die werk zoeken.",
@@ -737,9 +737,9 @@ PROGRAMMES = [
         "library": BPL,
         "slug": "walk-and-talk-extra",
         "name": "Walk & Talk Extra",
-        "summary": "Twee keer per jaar een avond over uw loopbaan. Ook als u al werk heeft.",
-        "description": "Walk & Talk Extra is een avond over uw loopbaan. Het is twee keer per jaar.\n\n"
-        "Heeft u werk, maar wilt u iets anders? Of zoekt u werk? Dan bent u welkom.\n\n"
+        "summary": "Twee keer per jaar een avond over je loopbaan. Ook als je al werk hebt.",
+        "description": "Walk & Talk Extra is een avond over je loopbaan. Het is twee keer per jaar.\n\n"
+        "Heb je werk, maar wil je iets anders? Of zoek je werk? Dan ben je welkom.\n\n"
         "We praten over drie vragen. Wat kan ik goed? Wat wil ik? Hoe kom ik daar?",
         "format": "group_meeting",
         "audience": "Mensen die werk zoeken, en mensen met een baan die iets anders willen.",
@@ -753,18 +753,18 @@ PROGRAMMES = [
         "slug": "persoonlijke-loopbaancoach",
         "name": "Persoonlijke loopbaancoach",
         "summary": "Een gesprek met een vrijwillige loopbaancoach. Op afspraak.",
-        "description": "Wilt u hulp bij werk zoeken? Een vrijwillige loopbaancoach helpt u.\n\n"
-        "Samen oefent u bijvoorbeeld een sollicitatiegesprek. Of u maakt samen uw cv. U ontdekt ook "
-        "wat u goed kunt.\n\n"
-        "Het spreekuur duurt twee uur. Uw gesprek duurt ongeveer 40 minuten. Wij laten u weten hoe "
-        "laat u welkom bent. Het is gratis.",
+        "description": "Wil je hulp bij werk zoeken? Een vrijwillige loopbaancoach helpt je.\n\n"
+        "Samen oefen je bijvoorbeeld een sollicitatiegesprek. Of je maakt samen je cv. Je ontdekt ook "
+        "wat je goed kunt.\n\n"
+        "Het spreekuur duurt twee uur. Je gesprek duurt ongeveer 40 minuten. We laten je weten hoe "
+        "laat je welkom bent. Het is gratis.",
         "format": "appointments",
         "audience": "Mensen die werk zoeken of ander werk willen.",
         "rhythm": "by_appointment",
         "minutes": 120,
         "default_capacity": 3,
         "branch": "boxmeer",
-        "what_to_bring": _CV + " Of een vacature die u leuk vindt.",
+        "what_to_bring": _CV + " Of een vacature die je leuk vindt.",
     },
     # Bibliotheek Landgraaf-Onderbanken
     {
@@ -772,10 +772,10 @@ PROGRAMMES = [
         "slug": "mobiele-mini-bieb-relim",
         "name": "Mobiele mini-bieb bij Relim",
         "summary": "Eén keer per maand boeken lenen bij Relim, in de lunchpauze.",
-        "description": "Werkt u bij Relim? Eén keer per maand komt de bibliotheek naar u toe.\n\n"
+        "description": "Werk je bij Relim? Eén keer per maand komt de bibliotheek naar je toe.\n\n"
         "In de lunchpauze staat er een kar met ongeveer 60 boeken. Er zijn makkelijke leesboeken en "
-        "boeken met informatie. U mag een boek lenen. U heeft geen pasje van de bibliotheek nodig.\n\n"
-        "Wilt u een ander boek? Vraag het aan de vrijwilliger. Dan neemt zij het de volgende keer mee.",
+        "boeken met informatie. Je mag een boek lenen. Je hebt geen pasje van de bibliotheek nodig.\n\n"
+        "Wil je een ander boek? Vraag het aan de vrijwilliger. Dan neemt zij het de volgende keer mee.",
         "format": "outreach",
         "audience": "Medewerkers van Relim.",
         "rhythm": "monthly",
@@ -795,13 +795,13 @@ PROGRAMMES = [
         "library": LGO,
         "slug": "leeskring-relim",
         "name": "Leeskring bij Relim",
-        "summary": "Samen een boek lezen in zes weken. Aan het eind krijgt u een diploma.",
-        "description": "Werkt u bij Relim? Doe dan mee met de leeskring. De leeskring is twee keer per jaar.\n\n"
+        "summary": "Samen een boek lezen in zes weken. Aan het eind krijg je een diploma.",
+        "description": "Werk je bij Relim? Doe dan mee met de leeskring. De leeskring is twee keer per jaar.\n\n"
         "We lezen samen één boek. Het boek is makkelijk om te lezen. Zes weken lang komen we één keer "
-        "per week bij elkaar, een uur lang. U leest in een vaste groep van 6 tot 8 mensen. Een "
+        "per week bij elkaar, een uur lang. Je leest in een vaste groep van 6 tot 8 mensen. Een "
         "vrijwilliger van de bibliotheek helpt.\n\n"
         "Aan het eind doen we iets leuks. We kijken de film van het boek. Of we doen een quiz. "
-        "U krijgt een diploma.",
+        "Je krijgt een diploma.",
         "format": "reading_circle",
         "audience": "Medewerkers van Relim die graag samen lezen.",
         "rhythm": "twice_yearly",
@@ -809,7 +809,7 @@ PROGRAMMES = [
         "minutes": 60,
         "default_capacity": 8,
         "delivering": ["relim"],
-        "what_to_bring": "Niets. U krijgt het boek van ons.",
+        "what_to_bring": "Niets. Je krijgt het boek van ons.",
         "materials": [
             {
                 "title": "Leesboeken uit de collectie Eenvoudig Communiceren",
@@ -1320,7 +1320,7 @@ SCHEDULES = [
             "Het sollicitatiegesprek",
             "Oefenen: het gesprek",
             "Een oud-deelnemer vertelt",
-            "Afsluiting: hoe gaat u verder?",
+            "Afsluiting: hoe ga je verder?",
         ],
         "roles": [("Marloes Bakker", "host")],
         "speakers": {8: "Ahmed El Amrani"},
@@ -1351,7 +1351,7 @@ SCHEDULES = [
         "topics": [
             "Het grote sollicitatiegesprek",
             "Het kwaliteitenspel",
-            "Wat doet WerkpleinAA voor u?",
+            "Wat doet WerkpleinAA voor jou?",
             "Netwerken: hoe doe je dat?",
             "Je sterke punten laten zien",
         ],
@@ -1438,7 +1438,7 @@ SCHEDULES = [
         "anchor": ("weekday", MON, 0),
         "at": (19, 0),
         "count": 12,
-        "topics": ["Hulp bij uw cv en solliciteren"],
+        "topics": ["Hulp bij je cv en solliciteren"],
         "rotating": [("Joke Visser", "volunteer"), ("Rob Meijer", "volunteer")],
     },
     {
@@ -1462,7 +1462,7 @@ SCHEDULES = [
         "anchor": ("weekday", THU, 1),
         "at": (13, 0),
         "topics": [
-            "Kennismaken: wat wilt u leren?",
+            "Kennismaken: wat wil je leren?",
             "Een brief van de gemeente lezen",
             "Een formulier invullen",
             "Een bericht aan je baas schrijven",
@@ -1473,7 +1473,7 @@ SCHEDULES = [
             "Een e-mail schrijven",
             "Lezen: een makkelijk boek",
             "Woorden op het werk",
-            "Afsluiting: wat kunt u nu?",
+            "Afsluiting: wat kun je nu?",
         ],
         "roles": [("Ronald Verstegen", "teacher"), ("Marian Peters", "volunteer")],
         "enrol": ["Marieke Arts", "Sjaak Verhoeven", "Wesley Jacobs", "Ria van Haren", "Piet van Kempen"],
@@ -1496,7 +1496,7 @@ SCHEDULES = [
         "past": 5,
         "upcoming": [5, 4, 3],
         "include": {0: ["Piet van Kempen"]},
-        "cancel": (2, "De spreker is ziek. Wij sturen u een bericht over de volgende keer."),
+        "cancel": (2, "De spreker is ziek. We sturen je een bericht over de volgende keer."),
     },
     {
         "programme": (BPL, "walk-and-talk-extra"),
@@ -1555,5 +1555,5 @@ SCHEDULES = [
     },
 ]
 
-MOVED_ONLINE_NOTE = "Deze keer online. Meld u aan, dan krijgt u de link."
+MOVED_ONLINE_NOTE = "Deze keer online. Meld je aan, dan krijg je de link."
 HOLIDAY_REASON = "Gesloten: het is {holiday}."

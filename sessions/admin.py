@@ -68,7 +68,7 @@ class SessionAdmin(StaffSignUpMixin, admin.ModelAdmin):
         "programme",
         "topic",
         "place_display",
-        "capacity",
+        "places",
         "seats_taken",
         "waitlist_size",
         "status",
@@ -77,7 +77,7 @@ class SessionAdmin(StaffSignUpMixin, admin.ModelAdmin):
     search_fields = ["topic", "programme__name", "branch__name", "partner_site__name"]
     date_hierarchy = "starts_at"
     autocomplete_fields = ["programme", "run", "branch", "partner_site"]
-    list_select_related = ["programme", "branch", "partner_site__partner"]
+    list_select_related = ["programme", "run", "branch", "partner_site__partner"]
     inlines = [SessionRoleInline, RegistrationInline]
     fieldsets = [
         (None, {"fields": ["programme", "run", "topic", "description", "status", "cancellation_reason"]}),
@@ -92,6 +92,10 @@ class SessionAdmin(StaffSignUpMixin, admin.ModelAdmin):
     @admin.display(description=_("place"))
     def place_display(self, obj):
         return obj.place or _("Online")
+
+    @admin.display(description=_("places"))
+    def places(self, obj):
+        return obj.seat_capacity if obj.seat_capacity is not None else "∞"
 
     @admin.display(description=_("signed up"), ordering="seats_taken")
     def seats_taken(self, obj):
@@ -147,6 +151,25 @@ class CourseRunAdmin(StaffSignUpMixin, admin.ModelAdmin):
         return obj.enrolled_total
 
 
+class RegistrationLibraryFilter(admin.SimpleListFilter):
+    """By library, for sign-ups to a single meeting and to a whole course run alike."""
+
+    title = _("library organisation")
+    parameter_name = "library"
+
+    def lookups(self, request, model_admin):
+        from programmes.models import Library
+
+        return [(library.pk, library.name) for library in Library.objects.order_by("name")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(
+                Q(session__programme__library_id=self.value()) | Q(run__programme__library_id=self.value())
+            )
+        return queryset
+
+
 class RegistrationAdminForm(forms.ModelForm):
     class Meta:
         model = Registration
@@ -163,7 +186,7 @@ class RegistrationAdminForm(forms.ModelForm):
 class RegistrationAdmin(admin.ModelAdmin):
     form = RegistrationAdminForm
     list_display = ["participant", "session", "run", "status", "source", "created_at"]
-    list_filter = ["status", "source", "session__programme__library", "session__programme"]
+    list_filter = ["status", "source", RegistrationLibraryFilter, "session__programme", "run"]
     search_fields = ["participant__name", "participant__email", "participant__phone", "session__topic"]
     date_hierarchy = "created_at"
     autocomplete_fields = ["participant", "session", "run", "referral"]

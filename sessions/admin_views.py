@@ -1,6 +1,7 @@
 """Admin pages beyond create/change: signing someone up at the desk or by phone."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from .services import RegistrationClosed, registration_create
 def staff_sign_up(model_admin, request, pk, *, run=False):
     target = get_object_or_404(model_admin.get_queryset(request), pk=pk)
     if not model_admin.has_change_permission(request, target):
-        return redirect("admin:index")
+        raise PermissionDenied
     form = StaffSignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

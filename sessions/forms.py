@@ -12,6 +12,15 @@ from programmes.models import Branch, Programme
 from .models import Registration
 
 
+def session_rhythms():
+    return {
+        Programme.Rhythm.WEEKLY,
+        Programme.Rhythm.TWICE_MONTHLY,
+        Programme.Rhythm.EVERY_FOUR_WEEKS,
+        Programme.Rhythm.MONTHLY,
+    }
+
+
 class SessionSeriesForm(forms.Form):
     """Staff describe a rhythm; the service creates the meetings."""
 
@@ -45,8 +54,12 @@ class SessionSeriesForm(forms.Form):
             partner__libraries=programme.library
         ).select_related("partner")
         if not self.is_bound:
+            rhythm = programme.rhythm
+            if programme.is_enrolment and rhythm not in session_rhythms():
+                # A course that runs twice a year still meets weekly within a run.
+                rhythm = Programme.Rhythm.WEEKLY
             self.initial.update(
-                rhythm=programme.rhythm,
+                rhythm=rhythm,
                 capacity=programme.default_capacity,
                 branch=programme.default_branch_id,
                 count=programme.number_of_meetings or 6,

@@ -59,5 +59,5 @@ def session_jsonld(session, *, request):
     }
     if session.seats_left is not None:
         data["remainingAttendeeCapacity"] = session.seats_left
-        data["maximumAttendeeCapacity"] = session.run.capacity if session.run_id else session.capacity
+        data["maximumAttendeeCapacity"] = session.seat_capacity
     return mark_safe(json.dumps(data, cls=DjangoJSONEncoder).translate(_ESCAPES))  # noqa: S308

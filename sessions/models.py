@@ -172,12 +172,14 @@ class Session(TimeStampedModel):
         return self.registration_closes_at or self.starts_at
 
     @property
+    def seat_capacity(self):
+        """The places that count: a course meeting has those of its course run."""
+        return self.run.capacity if self.run_id else self.capacity
+
+    @property
     def seats_left(self):
         """Free places, from the seat annotations of the selectors; None when there is no limit."""
-        if self.run_id:
-            capacity, taken = self.run.capacity, getattr(self, "run_seats_taken", None)
-        else:
-            capacity, taken = self.capacity, getattr(self, "seats_taken", None)
+        capacity, taken = self.seat_capacity, getattr(self, "seats_taken", None)
         if capacity is None or taken is None:
             return None
         return max(0, capacity - taken)
@@ -253,7 +255,9 @@ class Registration(TimeStampedModel):
         verbose_name=_("course run"),
     )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.CONFIRMED)
-    source = models.CharField(_("signed up via"), max_length=10, choices=Source.choices, default=Source.ONLINE)
+    source = models.CharField(
+        _("signed up via"), max_length=10, choices=Source.choices, default=Source.ONLINE
+    )
     help_wanted = models.CharField(_("would like help with"), max_length=300, blank=True)
     referral = models.ForeignKey(
         "partners.Referral",

@@ -7,15 +7,19 @@ from django.utils.formats import date_format
 from .models import Registration, Session
 
 
+def _count(relation, statuses):
+    return Count(relation, filter=Q(**{f"{relation}__status__in": statuses}), distinct=True)
+
+
 def session_seat_annotations():
-    """Per-session counts of taken seats and of the waiting list, for one query over many sessions."""
+    """Per-session counts of taken seats and of the waiting list, for one query over many sessions.
+
+    A meeting of a course counts the sign-ups of its course run: people enrol for the whole run.
+    """
+    seated, waiting = Registration.SEATED, [Registration.Status.WAITLISTED]
     return {
-        "seats_taken": Count(
-            "registrations", filter=Q(registrations__status__in=Registration.SEATED), distinct=True
-        ),
-        "waitlist_size": Count(
-            "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED), distinct=True
-        ),
+        "seats_taken": _count("registrations", seated) + _count("run__registrations", seated),
+        "waitlist_size": _count("registrations", waiting) + _count("run__registrations", waiting),
     }
 
 
@@ -23,7 +27,7 @@ def session_list_between(*, start, end, queryset=None):
     qs = queryset if queryset is not None else Session.objects.all()
     return (
         qs.filter(starts_at__gte=start, starts_at__lt=end)
-        .select_related("programme__library", "branch", "partner_site__partner")
+        .select_related("programme__library", "branch", "partner_site__partner", "run")
         .annotate(**session_seat_annotations())
         .order_by("starts_at")
     )
@@ -36,9 +40,8 @@ def session_week_overview(*, now=None):
     end = start + timedelta(days=7)
     sessions = list(session_list_between(start=start, end=end))
     for session in sessions:
-        session.fill_percent = (
-            min(100, round(100 * session.seats_taken / session.capacity)) if session.capacity else None
-        )
+        capacity = session.seat_capacity
+        session.fill_percent = min(100, round(100 * session.seats_taken / capacity)) if capacity else None
     return {"week_sessions": sessions, "week_start": start, "week_end": end - timedelta(seconds=1)}
 
 
@@ -100,20 +103,9 @@ def session_public_list(*, now=None):
     return (
         Session.objects.filter(programme__is_published=True, ends_at__gt=now)
         .select_related("programme__library", "branch", "partner_site__partner", "run")
-        .annotate(**session_seat_annotations(), **run_seat_annotations())
+        .annotate(**session_seat_annotations())
         .order_by("starts_at", "pk")
     )
-
-
-def run_seat_annotations():
-    """Taken seats of the course run a meeting belongs to: a course is full when its run is."""
-    return {
-        "run_seats_taken": Count(
-            "run__registrations",
-            filter=Q(run__registrations__status__in=Registration.SEATED),
-            distinct=True,
-        ),
-    }
 
 
 def session_agenda(*, library=None, branch=None, programme=None, mode="", week=None, now=None):
@@ -143,7 +135,7 @@ def session_public_get(*, pk):
     return (
         Session.objects.filter(programme__is_published=True)
         .select_related("programme__library", "branch__library", "partner_site__partner", "run")
-        .annotate(**session_seat_annotations(), **run_seat_annotations())
+        .annotate(**session_seat_annotations())
         .get(pk=pk)
     )
 

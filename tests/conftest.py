@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command, get_commands
+from django.db import transaction
 
 from tests import factories
 
@@ -77,15 +78,38 @@ def demo_command_available():
     return DEMO_COMMAND in get_commands()
 
 
-@pytest.fixture
-def demo_data(db):
-    """Fill the database the way a newcomer's `make run` does.
+def load_demo_data():
+    """Run `load_demo_data` when the project has it; return which source the rows come from.
 
-    Uses the `load_demo_data` management command when the project has it. Until it exists, this
-    fixture loads nothing and returns "factories": tests that use it then make their own rows with
-    the factories (see `every_model_has_a_row` in test_admin_pages.py), so the switch is automatic.
+    Until the command exists this loads nothing and returns "factories": tests that use it then make
+    their own rows with the factories (see `every_model_has_a_row` in test_admin_pages.py), so the
+    switch is automatic.
     """
     if not demo_command_available():
         return "factories"
     call_command(DEMO_COMMAND, stdout=StringIO(), stderr=StringIO())
     return DEMO_COMMAND
+
+
+@pytest.fixture
+def demo_data(db):
+    """Fill the database the way a newcomer's `make run` does, for one test (rolled back after it)."""
+    return load_demo_data()
+
+
+@pytest.fixture(scope="class")
+def demo_data_for_class(django_db_setup, django_db_blocker):
+    """The same, loaded once for a whole test class: the command takes seconds, a class has dozens of tests.
+
+    The rows live in an outer transaction that is rolled back when the class is done; each test's own
+    transaction (the `db` fixture) nests inside it as a savepoint, so tests still cannot see each
+    other's changes, and tests outside the class never see the demo data.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield load_demo_data()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

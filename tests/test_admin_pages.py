@@ -71,7 +71,7 @@ REGISTERED_IDS = [model._meta.label for model, _ in REGISTERED]
 
 
 @pytest.fixture
-def every_model_has_a_row(demo_data, superuser):
+def every_model_has_a_row(demo_data_for_class, superuser):
     """One row of every model (demo data when the command exists, else factories). Returns {model: row}."""
     rows = {}
     for model in [*PROJECT_FACTORIES, *(m for m, _ in REGISTERED)]:
@@ -221,16 +221,6 @@ def test_index_week_overview_for_walk_in_online_and_cancelled(english_staff_clie
     assert escape(online.programme.name) in html and escape(cancelled.programme.name) in html
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG sessions/selectors.py session_week_overview (via session_seat_annotations): for a course or "
-        "reading circle people sign up for the course run (Registration.run), but the week overview counts "
-        "only Registration.session, so a full course meeting shows '0 of 12'. The public selectors use "
-        "run_seat_annotations and Session.seats_left uses the run; the admin index (and the 'signed up' "
-        "column of the meetings changelist) do not."
-    ),
-)
 def test_index_counts_course_enrolments_for_a_course_meeting(english_staff_client, course_programme, branch):
     soon = timezone.now() + timedelta(hours=1)
     run = factories.CourseRunFactory(programme=course_programme, capacity=12)

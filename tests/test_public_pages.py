@@ -1,9 +1,9 @@
 """The public pages job seekers use: what they show, and the sign-up form's behaviour."""
 
 import json
-from html import escape
 import re
 from datetime import timedelta
+from html import escape
 
 import pytest
 from django.urls import reverse
@@ -26,7 +26,13 @@ def session(programme, branch):
 
 
 def valid_data(**overrides):
-    return {"name": "Fatima", "phone": "06-12 34 56 78", "preferred_channel": "sms", "consent": "on", **overrides}
+    return {
+        "name": "Fatima",
+        "phone": "06-12 34 56 78",
+        "preferred_channel": "sms",
+        "consent": "on",
+        **overrides,
+    }
 
 
 def test_pages_are_dutch_by_default_even_for_an_english_browser(client, session):
@@ -76,7 +82,9 @@ def test_agenda_filters(client, session, library):
     assert session.topic not in client.get("/agenda/", {"week": next_month}).content.decode()
 
 
-def test_agenda_is_paginated_with_a_bounded_number_of_queries(client, django_assert_max_num_queries, programme):
+def test_agenda_is_paginated_with_a_bounded_number_of_queries(
+    client, django_assert_max_num_queries, programme
+):
     factories.SessionFactory.create_batch(30, programme=programme)
     with django_assert_max_num_queries(8):
         response = client.get("/agenda/")
@@ -94,7 +102,9 @@ def test_session_page_has_address_route_and_event_data(client, session):
     content = client.get(session.get_absolute_url()).content.decode()
     assert session.branch.street in content
     assert "openstreetmap.org" in content
-    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', content, re.S).group(1))
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', content, re.S).group(1)
+    )
     assert data["@type"] == "Event"
     assert data["eventAttendanceMode"].endswith("OfflineEventAttendanceMode")
     assert data["remainingAttendeeCapacity"] == 3
@@ -154,7 +164,9 @@ def test_the_honeypot_stops_scripts_without_telling_them(client, session):
 
 
 def test_nothing_typed_ends_up_as_html(client, session):
-    response = client.post(session.get_absolute_url(), valid_data(name="<script>alert(1)</script>", phone="x"))
+    response = client.post(
+        session.get_absolute_url(), valid_data(name="<script>alert(1)</script>", phone="x")
+    )
     assert "<script>alert(1)</script>" not in response.content.decode()
     assert "&lt;script&gt;" in response.content.decode()
 
@@ -167,7 +179,9 @@ def test_rate_limit_per_contact(client, session, settings):
     others = factories.SessionFactory.create_batch(3, programme=session.programme, branch=session.branch)
     statuses = [client.post(s.get_absolute_url(), valid_data()).status_code for s in others]
     assert statuses == [302, 302, 429]
-    assert "Probeer het over een uur" in client.post(others[2].get_absolute_url(), valid_data()).content.decode()
+    assert (
+        "Probeer het over een uur" in client.post(others[2].get_absolute_url(), valid_data()).content.decode()
+    )
 
 
 def test_a_past_or_cancelled_meeting_says_so(client, session):
@@ -204,7 +218,9 @@ def test_hsds_export_lists_programmes_as_services(client, session):
 
 
 def test_the_online_link_is_only_for_confirmed_people(client, programme):
-    online = factories.SessionFactory(programme=programme, branch=None, online_url="https://meet.example/geheim")
+    online = factories.SessionFactory(
+        programme=programme, branch=None, online_url="https://meet.example/geheim"
+    )
     assert "meet.example/geheim" not in client.get(online.get_absolute_url()).content.decode()
     response = client.post(online.get_absolute_url(), valid_data())
     assert "meet.example/geheim" in client.get(response["Location"]).content.decode()

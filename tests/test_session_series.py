@@ -71,14 +71,6 @@ def test_twice_monthly_keeps_weekday_and_time():
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG/DOUBT sessions/services series.session_dates: TWICE_MONTHLY ('Twice a month') is planned as "
-        "every two weeks, so a month with five Tuesdays gets three meetings (2027-03-02, 03-16, 03-30) "
-        "and 12 meetings end after 5.5 months instead of 6."
-    ),
-)
 def test_twice_monthly_means_two_meetings_in_every_calendar_month():
     """BiblioPlus runs Walk & Talk "twice a month": twelve meetings should cover six calendar months."""
     dates = as_local(

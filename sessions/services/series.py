@@ -10,11 +10,10 @@ from programmes.models import Programme
 
 from ..models import CourseRun, Session
 
-_WEEKS = {
-    Programme.Rhythm.WEEKLY: 1,
-    Programme.Rhythm.TWICE_MONTHLY: 2,
-    Programme.Rhythm.EVERY_FOUR_WEEKS: 4,
-}
+_WEEKS = {Programme.Rhythm.WEEKLY: 1, Programme.Rhythm.EVERY_FOUR_WEEKS: 4}
+# Twice a month: the first meeting's weekday, in its week of the month and the one two weeks away
+# ("the first and third Tuesday"), so that every month has exactly two.
+_TWICE_MONTHLY_WEEKS = {1: (1, 3), 2: (2, 4), 3: (1, 3), 4: (2, 4), 5: (3, -1)}
 _MONTHS = {Programme.Rhythm.MONTHLY: 1, Programme.Rhythm.TWICE_YEARLY: 6, Programme.Rhythm.YEARLY: 12}
 
 
@@ -24,10 +23,18 @@ def session_dates(*, first: datetime, rhythm: str, count: int) -> list[datetime]
     Monthly rhythms keep the weekday and its place in the month ("the second Tuesday").
     """
     local = timezone.localtime(first).replace(tzinfo=None)
-    if rhythm in _WEEKS:
+    nth = (local.day - 1) // 7 + 1
+    if rhythm == Programme.Rhythm.TWICE_MONTHLY:
+        day = rrule.weekday(local.weekday())
+        rule = rrule.rrule(
+            rrule.MONTHLY,
+            byweekday=[day(n) for n in _TWICE_MONTHLY_WEEKS[nth]],
+            dtstart=local,
+            count=count,
+        )
+    elif rhythm in _WEEKS:
         rule = rrule.rrule(rrule.WEEKLY, interval=_WEEKS[rhythm], dtstart=local, count=count)
     elif rhythm in _MONTHS:
-        nth = (local.day - 1) // 7 + 1
         weekday = rrule.weekday(local.weekday())(-1 if nth == 5 else nth)
         rule = rrule.rrule(
             rrule.MONTHLY, interval=_MONTHS[rhythm], byweekday=weekday, dtstart=local, count=count

@@ -25,7 +25,9 @@ def pages(db):
     programme = factories.ProgrammeFactory(library=library, default_branch=branch, what_to_bring="Je cv")
     walk_in = factories.ProgrammeFactory(library=library, walk_in=True, name="Openleercentrum")
     start = (timezone.localtime() + timedelta(days=1)).replace(hour=10, minute=0, second=0, microsecond=0)
-    session = factories.SessionFactory(programme=programme, branch=branch, starts_at=start, ends_at=start + timedelta(hours=1), capacity=2)
+    session = factories.SessionFactory(
+        programme=programme, branch=branch, starts_at=start, ends_at=start + timedelta(hours=1), capacity=2
+    )
     full = factories.SessionFactory(programme=programme, branch=branch, capacity=1)
     factories.RegistrationFactory(session=full)
     walk_in_session = factories.SessionFactory(programme=walk_in, branch=branch, capacity=None)
@@ -75,7 +77,9 @@ def test_a_form_with_errors_is_accessible_too(live_server, page, pages):
 # 320 CSS pixels is a small phone (and a 1280 px window at 400 %); 640 is that window at 200 % zoom.
 @pytest.mark.parametrize("width", [320, 640])
 def test_no_sideways_scrolling_on_a_small_screen_or_when_zoomed(live_server, browser, pages, width):
-    context = browser.new_context(viewport={"width": width, "height": 800}, device_scale_factor=2, locale="nl-NL")
+    context = browser.new_context(
+        viewport={"width": width, "height": 800}, device_scale_factor=2, locale="nl-NL"
+    )
     page = context.new_page()
     too_wide = {}
     for name, path in pages.items():

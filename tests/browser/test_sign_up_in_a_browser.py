@@ -16,7 +16,11 @@ def session(db):
     programme = factories.ProgrammeFactory(name="Walk & Talk", slug="walk-talk")
     start = (timezone.localtime() + timedelta(days=1)).replace(hour=10, minute=0, second=0, microsecond=0)
     return factories.SessionFactory(
-        programme=programme, starts_at=start, ends_at=start + timedelta(hours=1), capacity=10, topic="Je pitch"
+        programme=programme,
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        capacity=10,
+        topic="Je pitch",
     )
 
 
@@ -43,7 +47,9 @@ def test_from_the_home_page_to_a_seat_by_phone_and_back_out(live_server, page, s
 
 
 def test_sign_up_by_keyboard_alone_with_javascript_off(live_server, browser, session):
-    context = browser.new_context(java_script_enabled=False, locale="nl-NL", viewport={"width": 320, "height": 640})
+    context = browser.new_context(
+        java_script_enabled=False, locale="nl-NL", viewport={"width": 320, "height": 640}
+    )
     page = context.new_page()
     page.goto(live_server.url + session.get_absolute_url())
     page.focus("#id_name")
