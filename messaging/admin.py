@@ -1,16 +1,53 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import OutboxMessage
+from .defaults import DEFAULTS
+from .models import MessageTemplate, OutboxMessage
+from .services import message_retry
 
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = ["kind", "participant", "channel", "status", "due_at", "sent_at", "attempts"]
-    list_filter = ["status", "kind", "channel", "library"]
-    search_fields = ["participant__name", "idempotency_key"]
+    list_display = ["kind", "recipient", "channel", "status", "due_at", "sent_at", "attempts", "last_error"]
+    list_filter = ["status", "channel", "kind", "library"]
+    search_fields = ["participant__name", "contact__name", "idempotency_key"]
     date_hierarchy = "due_at"
-    list_select_related = ["participant"]
+    list_select_related = ["participant", "contact"]
     readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+    actions = ["retry"]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("to"))
+    def recipient(self, obj):
+        return obj.recipient
+
+    @admin.action(description=_("Try the selected failed messages again"))
+    def retry(self, request, queryset):
+        failed = list(queryset.filter(status=OutboxMessage.Status.FAILED))
+        for message in failed:
+            message_retry(message=message)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d message will be sent again.", "%(count)d messages will be sent again.", len(failed)
+            )
+            % {"count": len(failed)},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(admin.ModelAdmin):
+    list_display = ["kind", "language", "subject", "updated_at"]
+    list_filter = ["kind", "language"]
+    search_fields = ["subject", "body"]
+
+    def get_changeform_initial_data(self, request):
+        # Start from the built-in text, so staff change words rather than write from nothing.
+        initial = super().get_changeform_initial_data(request)
+        kind, language = initial.get("kind", "reminder"), initial.get("language", "nl")
+        subject, body = DEFAULTS.get((kind, language), DEFAULTS[("reminder", "nl")])
+        return {"kind": kind, "language": language, "subject": subject, "body": body, **initial}

@@ -132,6 +132,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        (_("Messages"), {"fields": ["reminder_hours", "online_link_minutes_before"]}),
     ]
 
     def get_urls(self):

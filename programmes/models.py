@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -5,6 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from portal.models import AddressModel, TimeStampedModel
+
+
+def validate_reminder_hours(value):
+    parts = [part.strip() for part in value.split(",") if part.strip()]
+    if not all(part.isdigit() and 1 <= int(part) <= 24 * 14 for part in parts):
+        raise ValidationError(
+            _("Give whole hours between 1 and 336, separated by commas, for example 24,2."), code="invalid"
+        )
 
 
 class Library(TimeStampedModel):
@@ -157,6 +166,19 @@ class Programme(TimeStampedModel):
     is_published = models.BooleanField(
         _("shown on the website"), default=True, help_text=_("Uncheck to hide it from job seekers.")
     )
+    reminder_hours = models.CharField(
+        _("reminders (hours before the start)"),
+        max_length=50,
+        default="24,2",
+        blank=True,
+        validators=[validate_reminder_hours],
+        help_text=_(
+            "Hours before the start, separated by commas. 24,2 is one day and two hours before. Empty: none."
+        ),
+    )
+    online_link_minutes_before = models.PositiveSmallIntegerField(
+        _("send the online link (minutes before the start)"), default=30
+    )
 
     class Meta:
         verbose_name = _("programme")
@@ -203,6 +225,10 @@ class Programme(TimeStampedModel):
     @property
     def is_walk_in(self):
         return self.format == self.Format.WALK_IN
+
+    @property
+    def reminder_offsets(self):
+        return sorted({int(part) for part in self.reminder_hours.split(",") if part.strip()}, reverse=True)
 
 
 class ProgrammeMaterial(TimeStampedModel):

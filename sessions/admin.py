@@ -6,10 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .admin_views import staff_sign_up
+from .admin_views import staff_message, staff_sign_up
 from .models import CourseRun, Registration, Session, SessionRole
 from .selectors import session_seat_annotations
-from .services import registration_cancel, registration_waitlist_fill
+from .services import registration_cancel, registration_waitlist_fill, session_changes_notify
 
 
 class StaffSignUpMixin:
@@ -19,15 +19,40 @@ class StaffSignUpMixin:
     sign_up_for_run = False
 
     def get_urls(self):
-        name = f"{self.opts.app_label}_{self.opts.model_name}_sign_up"
-        view = self.admin_site.admin_view(self.sign_up_view)
-        return [path("<int:pk>/sign-up/", view, name=name), *super().get_urls()]
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        urls = [
+            path("<int:pk>/sign-up/", self.admin_site.admin_view(self.sign_up_view), name=f"{prefix}_sign_up")
+        ]
+        if not self.sign_up_for_run:
+            view = self.admin_site.admin_view(self.message_view)
+            urls.append(path("<int:pk>/message/", view, name=f"{prefix}_message"))
+        return [*urls, *super().get_urls()]
+
+    def message_view(self, request, pk):
+        return staff_message(self, request, pk)
 
     def sign_up_view(self, request, pk):
         return staff_sign_up(self, request, pk, run=self.sign_up_for_run)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        if change and not self.sign_up_for_run:
+            told = session_changes_notify(
+                session=obj,
+                old_starts_at=form.initial.get("starts_at"),
+                old_status=form.initial.get("status"),
+            )
+            if told:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d person signed up will get a message about this change.",
+                        "%(count)d people signed up will get a message about this change.",
+                        told,
+                    )
+                    % {"count": told},
+                    messages.INFO,
+                )
         if change and "capacity" in form.changed_data:
             promoted = registration_waitlist_fill(**{"run" if self.sign_up_for_run else "session": obj})
             if promoted:

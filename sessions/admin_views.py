@@ -5,10 +5,11 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from .forms import StaffSignUpForm
+from .forms import StaffMessageForm, StaffSignUpForm
 from .public_forms import CONSENT_TEXT
-from .services import RegistrationClosed, registration_create
+from .services import RegistrationClosed, registration_create, session_message_send
 
 
 def staff_sign_up(model_admin, request, pk, *, run=False):
@@ -58,5 +59,37 @@ def staff_sign_up(model_admin, request, pk, *, run=False):
             _("Note a phone number or e-mail address only when the person agrees."),
         ],
         "submit_label": _("Sign up"),
+    }
+    return TemplateResponse(request, "admin/form_page.html", context)
+
+
+def staff_message(model_admin, request, pk):
+    session = get_object_or_404(model_admin.get_queryset(request), pk=pk)
+    if not model_admin.has_change_permission(request, session):
+        raise PermissionDenied
+    form = StaffMessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        count = session_message_send(session=session, text=form.cleaned_data["text"])
+        model_admin.message_user(
+            request,
+            ngettext("The message goes to %(count)d person.", "The message goes to %(count)d people.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+        return redirect("admin:programme_sessions_session_change", pk)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "original": session,
+        "title": _("Message everyone signed up for %(session)s") % {"session": session},
+        "form": form,
+        "media": model_admin.media + form.media,
+        "intro": [
+            _(
+                "Everyone with a place or on the waiting list gets it, by text message or e-mail as they chose."
+            ),
+            _("Write short sentences. One idea per sentence."),
+        ],
+        "submit_label": _("Send"),
     }
     return TemplateResponse(request, "admin/form_page.html", context)

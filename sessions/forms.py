@@ -112,3 +112,12 @@ class StaffSignUpForm(forms.Form):
         if (data.get("phone") or data.get("email")) and not data.get("consent"):
             self.add_error("consent", _("Ask for consent before you note a phone number or e-mail address."))
         return data
+
+
+class StaffMessageForm(forms.Form):
+    text = forms.CharField(
+        label=_("message"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: We meet in room 2 this time."),
+    )

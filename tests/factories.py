@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from messaging.models import MessageTemplate, OutboxMessage
 from partners.models import Agreement, PartnerContact, PartnerOrganisation, PartnerSite, Referral
 from people.models import Consent, ContactChannel, Participant, Worker
 from programmes.models import Branch, Library, Programme, ProgrammeMaterial
@@ -244,3 +245,29 @@ class RegistrationFactory(DjangoModelFactory):
 
     class Meta:
         model = Registration
+
+
+class MessageTemplateFactory(DjangoModelFactory):
+    kind = "reminder"
+    language = "nl"
+    subject = "Denk je eraan? {{ programme }}"
+    body = "Hallo {{ name }}.\nDatum: {{ date }}\nTijd: {{ time }}\nPlaats: {{ place }}"
+
+    class Meta:
+        model = MessageTemplate
+        django_get_or_create = ["kind", "language"]
+
+
+class OutboxMessageFactory(DjangoModelFactory):
+    """A confirmation waiting to be sent, by SMS, for a registration."""
+
+    registration = factory.SubFactory(RegistrationFactory)
+    participant = factory.SelfAttribute("registration.participant")
+    library = factory.SelfAttribute("participant.library")
+    kind = "registration_confirmed"
+    channel = ContactChannel.SMS
+    due_at = factory.LazyFunction(timezone.now)
+    idempotency_key = factory.Sequence(lambda n: f"test-message-{n}")
+
+    class Meta:
+        model = OutboxMessage

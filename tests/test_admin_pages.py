@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from messaging.models import MessageTemplate, OutboxMessage
 from partners.models import Agreement, PartnerContact, PartnerOrganisation, PartnerSite, Referral
 from people.models import Consent, Participant, Worker
 from programmes.models import Branch, Library, Programme, ProgrammeMaterial
@@ -38,6 +39,8 @@ PROJECT_FACTORIES = {
     Session: factories.SessionFactory,
     SessionRole: factories.SessionRoleFactory,
     Registration: factories.RegistrationFactory,
+    MessageTemplate: factories.MessageTemplateFactory,
+    OutboxMessage: factories.OutboxMessageFactory,
 }
 
 
@@ -52,16 +55,6 @@ def make_row(model, superuser):
     if label == "mfa.Authenticator":
         return model.objects.create(
             user=superuser, type="recovery_codes", data={"seed": "0" * 40, "used_mask": 0}
-        )
-    if label == "messaging.OutboxMessage":
-        participant = factories.ParticipantFactory()
-        return model.objects.create(
-            library=participant.library,
-            participant=participant,
-            kind="registration_confirmed",
-            channel=participant.preferred_channel,
-            due_at=timezone.now(),
-            idempotency_key=f"test-{participant.pk}",
         )
     return None
 

@@ -18,7 +18,7 @@ VENV_PYTHON = BASE_DIR / ".venv" / "bin" / "python"
 PYTHON = str(VENV_PYTHON) if VENV_PYTHON.exists() else sys.executable
 
 # Variables the production settings read; the subprocess gets exactly the ones each test gives it.
-PRODUCTION_VARIABLES = ("DJANGO_", "DATABASE_URL", "REDIS_URL", "CELERY_")
+PRODUCTION_VARIABLES = ("DJANGO_", "DATABASE_URL", "REDIS_URL", "CELERY_", "PORTAL_", "SMS_")
 
 
 def production_env(**overrides):
@@ -29,6 +29,7 @@ def production_env(**overrides):
         DJANGO_ALLOWED_HOSTS="werk.bibliotheek.example",
         DATABASE_URL="postgres://portal:geheim@db.internal:5432/portal",
         REDIS_URL="redis://redis.internal:6379/0",
+        PORTAL_BASE_URL="https://werk.bibliotheek.example",
     )
     for key, value in overrides.items():
         if value is None:
@@ -76,7 +77,7 @@ def test_production_refuses_to_start_without_secret_key(no_dotenv):
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
-@pytest.mark.parametrize("variable", ["DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"])
+@pytest.mark.parametrize("variable", ["DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "PORTAL_BASE_URL"])
 def test_production_needs_its_other_variables(no_dotenv, variable):
     result = check_deploy(production_env(**{variable: None}))
     assert result.returncode != 0

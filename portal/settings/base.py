@@ -163,7 +163,9 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "dispatch-outbox": {"task": "messaging.tasks.dispatch_outbox", "schedule": 60.0},
+}
 CELERY_TASK_ALWAYS_EAGER = False
 
 # Security headers that hold in every environment. No inline scripts or styles anywhere.
@@ -192,6 +194,22 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="werk@bibliotheek.example")
+
+# Absolute links in messages (personal links, the agenda).
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+
+# Messages: SMS through a backend like Django's e-mail backends (console by default).
+SMS_BACKEND = env("SMS_BACKEND", default="messaging.sms.backends.console.SmsBackend")
+SMS_FILE_PATH = env("SMS_FILE_PATH", default=str(BASE_DIR / ".sms"))
+SMS_HTTP_URL = env("SMS_HTTP_URL", default="")
+SMS_HTTP_TOKEN = env("SMS_HTTP_TOKEN", default="")
+SMS_HTTP_SENDER = env("SMS_HTTP_SENDER", default="Bibliotheek")
+# The outbox dispatcher: how many due rows one run claims, how long a claim lasts before the row is
+# claimed again (a lost broker message or a dead worker), and how often a failing send is retried.
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=500)
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
+OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
 
 LOGGING = {
     "version": 1,

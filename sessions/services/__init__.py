@@ -5,6 +5,8 @@ from .registrations import (
     registration_create,
     registration_waitlist_fill,
 )
+from .notifications import session_changes_notify, session_message_send
+from .notifications import session_changes_notify, session_message_send
 from .series import session_dates, session_series_create
 
 __all__ = [
@@ -13,6 +15,10 @@ __all__ = [
     "registration_cancel",
     "registration_create",
     "registration_waitlist_fill",
+    "session_changes_notify",
+    "session_changes_notify",
     "session_dates",
+    "session_message_send",
+    "session_message_send",
     "session_series_create",
 ]

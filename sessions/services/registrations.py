@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from messaging.models import OutboxMessage
-from messaging.services import message_record
+from messaging.services import message_record, reminders_schedule
 from people.models import Consent
 from people.services import consent_record, participant_find_or_create
 
@@ -136,6 +136,8 @@ def registration_create(
         else OutboxMessage.Kind.REGISTRATION_WAITLISTED,
         registration=registration,
     )
+    if has_room:
+        reminders_schedule(registration=registration, now=now)
     return RegistrationResult(registration=registration, created=True)
 
 
@@ -177,6 +179,7 @@ def registration_waitlist_promote(*, session=None, run=None, now=None) -> list[R
         registration.status = Registration.Status.CONFIRMED
         registration.save(update_fields=["status", "updated_at"])
         message_record(kind=OutboxMessage.Kind.WAITLIST_PROMOTED, registration=registration)
+        reminders_schedule(registration=registration, now=now)
     return promoted
 
 

@@ -1,0 +1,132 @@
+"""Claiming due outbox rows and delivering them, once.
+
+A row moves pending → queued (claimed, a task enqueued after commit) → sent, failed or cancelled.
+A queued row whose claim is older than the lease is claimed again: its broker message was lost, or
+the worker died. Delivery holds the row's lock while sending and re-checks its status first, so two
+tasks for one row never both send; the provider also gets the row's idempotency key, so a send that
+reached it just before a worker died is not delivered twice when retried.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from people.models import ContactChannel
+from sessions.models import Registration, Session
+
+from . import sms
+from .models import MessageKind, OutboxMessage
+from .rendering import render_message
+
+logger = logging.getLogger(__name__)
+
+
+def outbox_claim_due(*, now=None, limit=None):
+    """Claim due rows (skipping rows another dispatcher holds) and return their ids."""
+    now = now or timezone.now()
+    limit = limit or settings.OUTBOX_BATCH_SIZE
+    stale = now - timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
+    with transaction.atomic():
+        ids = list(
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(
+                Q(status=OutboxMessage.Status.PENDING, due_at__lte=now)
+                | Q(status=OutboxMessage.Status.QUEUED, queued_at__lt=stale)
+            )
+            .order_by("due_at", "pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        OutboxMessage.objects.filter(pk__in=ids).update(status=OutboxMessage.Status.QUEUED, queued_at=now)
+    return ids
+
+
+def outbox_release(*, ids):
+    """Hand claimed rows back when they could not be enqueued (the broker is down)."""
+    OutboxMessage.objects.filter(pk__in=ids, status=OutboxMessage.Status.QUEUED).update(
+        status=OutboxMessage.Status.PENDING, queued_at=None
+    )
+
+
+def _unwanted_reason(message, now):
+    """Why a message should no longer go out, or None. Checked at send time, under the row lock."""
+    registration = message.registration
+    if registration is not None and registration.status == Registration.Status.CANCELLED:
+        if message.kind not in (MessageKind.REGISTRATION_CANCELLED,):
+            return "The registration was cancelled."
+    if message.kind in (MessageKind.REMINDER, MessageKind.ONLINE_LINK):
+        session = message.session
+        if registration is None or registration.status != Registration.Status.CONFIRMED:
+            return "The person has no confirmed place."
+        if session.status == Session.Status.CANCELLED:
+            return "The meeting was cancelled."
+        if message.context.get("starts_at") != session.starts_at.isoformat():
+            return "The meeting moved; a new reminder replaces this one."
+        if session.ends_at <= now:
+            return "The meeting is over."
+        if message.kind == MessageKind.ONLINE_LINK and not session.online_url:
+            return "The meeting has no online link."
+    return None
+
+
+def _send(message, rendered):
+    if message.channel == ContactChannel.EMAIL:
+        recipient = message.recipient
+        email = EmailMultiAlternatives(
+            subject=rendered.subject,
+            body=rendered.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[recipient.email],
+            headers={"Message-ID": f"<{message.idempotency_key.replace(':', '.')}@werkportaal>"},
+        )
+        email.attach_alternative(rendered.html, "text/html")
+        email.send()
+        return ""
+    return sms.send_sms(
+        sms.SmsMessage(
+            to=str(message.participant.phone),
+            body=rendered.body,
+            idempotency_key=message.idempotency_key,
+            channel="whatsapp" if message.channel == ContactChannel.WHATSAPP else "sms",
+        )
+    )
+
+
+def message_deliver(*, message_id, now=None):
+    """Send one claimed message. Returns its final status for this attempt."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        message = (
+            OutboxMessage.objects.select_for_update(of=("self",))
+            .select_related("participant", "contact", "library", "registration", "session__programme")
+            .filter(pk=message_id)
+            .first()
+        )
+        if message is None or message.status != OutboxMessage.Status.QUEUED:
+            return message.status if message else None
+        reason = _unwanted_reason(message, now)
+        if reason:
+            message.status, message.last_error = OutboxMessage.Status.CANCELLED, reason
+            message.save(update_fields=["status", "last_error"])
+            return message.status
+        message.attempts += 1
+        try:
+            message.provider_id = _send(message, render_message(message)) or ""
+        except sms.PermanentSmsError as error:
+            message.status, message.last_error = OutboxMessage.Status.FAILED, str(error)
+        except Exception as error:  # noqa: BLE001 - any other failure is retried with backoff
+            logger.warning("Sending outbox message %s failed: %s", message.pk, error)
+            message.last_error = f"{type(error).__name__}: {error}"
+            if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+                message.status = OutboxMessage.Status.FAILED
+            else:
+                delay = settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** (message.attempts - 1)
+                message.status, message.due_at = OutboxMessage.Status.PENDING, now + timedelta(seconds=delay)
+        else:
+            message.status, message.sent_at, message.last_error = OutboxMessage.Status.SENT, now, ""
+        message.save(update_fields=["status", "sent_at", "provider_id", "attempts", "last_error", "due_at"])
+        return message.status

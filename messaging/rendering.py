@@ -1,0 +1,112 @@
+"""Turning an outbox row into the words that are sent, in the recipient's language."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.template import Context, Engine, TemplateSyntaxError
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.html import escape, linebreaks
+
+from .defaults import DEFAULTS, SAMPLE_CONTEXT
+from .models import MessageTemplate
+
+# Plain text: nothing is HTML-escaped; the HTML part of an e-mail escapes the finished text instead.
+_ENGINE = Engine(autoescape=False, string_if_invalid="")
+
+
+class TemplateProblem(Exception):
+    pass
+
+
+@dataclass
+class Rendered:
+    subject: str
+    body: str
+
+    @property
+    def html(self):
+        return f"<!doctype html><html><body>{linebreaks(escape(self.body))}</body></html>"
+
+
+def check_template(source):
+    """Compile and render with sample data, so a mistake shows when staff save the text."""
+    try:
+        _ENGINE.from_string(source).render(Context(SAMPLE_CONTEXT))
+    except TemplateSyntaxError as error:
+        raise TemplateProblem(str(error)) from error
+    except Exception as error:  # noqa: BLE001 - any render failure is a problem with the text
+        raise TemplateProblem(f"{type(error).__name__}: {error}") from error
+
+
+def _texts(kind, language):
+    template = MessageTemplate.objects.filter(kind=kind, language=language).first()
+    if template:
+        return template.subject, template.body
+    return DEFAULTS.get((kind, language)) or DEFAULTS[(kind, "nl")]
+
+
+def absolute_url(path):
+    return settings.PORTAL_BASE_URL.rstrip("/") + path
+
+
+def _session_for(message):
+    if message.session_id:
+        return message.session
+    registration = message.registration
+    if registration is None:
+        return None
+    if registration.session_id:
+        return registration.session
+    return registration.run.sessions.filter(starts_at__gte=timezone.now()).order_by("starts_at").first() or (
+        registration.run.sessions.order_by("-starts_at").first()
+    )
+
+
+def _place(session):
+    if session.is_online:
+        return translation.gettext("Online")
+    place = session.place
+    room = f", {session.room}" if session.room else ""
+    return f"{place}{room}, {place.address}"
+
+
+def message_context(message):
+    from sessions.selectors import registration_waitlist_position
+    from sessions.tokens import registration_token
+
+    context = dict(message.context or {})
+    recipient = message.recipient
+    context.setdefault("name", recipient.name if recipient else "")
+    context.setdefault("library", message.library.name)
+    context.setdefault("agenda_link", absolute_url(reverse("sessions:agenda")))
+    registration = message.registration
+    if registration is not None:
+        context["link"] = absolute_url(
+            reverse("sessions:registration", args=[registration_token(registration)])
+        )
+        context["position"] = registration_waitlist_position(registration=registration) or ""
+        context.setdefault("programme", (registration.session or registration.run).programme.name)
+    session = _session_for(message)
+    if session is not None:
+        start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+        context.setdefault("programme", session.programme.name)
+        context.update(
+            topic=session.topic,
+            date=date_format(start, "l j F"),
+            time=f"{start:%H:%M} – {end:%H:%M}",
+            place=_place(session),
+            online_link=session.online_url,
+        )
+    return context
+
+
+def render_message(message):
+    with translation.override(message.language):
+        subject, body = _texts(message.kind, message.language)
+        context = Context(message_context(message))
+        return Rendered(
+            subject=" ".join(_ENGINE.from_string(subject).render(context).split()),
+            body=_ENGINE.from_string(body).render(context).strip(),
+        )
