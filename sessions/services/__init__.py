@@ -1,3 +1,4 @@
+from .notifications import session_changes_notify, session_message_send
 from .registrations import (
     RegistrationClosed,
     RegistrationResult,
@@ -5,8 +6,6 @@ from .registrations import (
     registration_create,
     registration_waitlist_fill,
 )
-from .notifications import session_changes_notify, session_message_send
-from .notifications import session_changes_notify, session_message_send
 from .series import session_dates, session_series_create
 
 __all__ = [
@@ -16,9 +15,7 @@ __all__ = [
     "registration_create",
     "registration_waitlist_fill",
     "session_changes_notify",
-    "session_changes_notify",
     "session_dates",
-    "session_message_send",
     "session_message_send",
     "session_series_create",
 ]
