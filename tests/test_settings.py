@@ -30,6 +30,7 @@ def production_env(**overrides):
         DATABASE_URL="postgres://portal:geheim@db.internal:5432/portal",
         REDIS_URL="redis://redis.internal:6379/0",
         PORTAL_BASE_URL="https://werk.bibliotheek.example",
+        SMS_BACKEND="messaging.sms.backends.http.SmsBackend",
     )
     for key, value in overrides.items():
         if value is None:
@@ -77,7 +78,9 @@ def test_production_refuses_to_start_without_secret_key(no_dotenv):
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
-@pytest.mark.parametrize("variable", ["DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "PORTAL_BASE_URL"])
+@pytest.mark.parametrize(
+    "variable", ["DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "PORTAL_BASE_URL", "SMS_BACKEND"]
+)
 def test_production_needs_its_other_variables(no_dotenv, variable):
     result = check_deploy(production_env(**{variable: None}))
     assert result.returncode != 0

@@ -204,6 +204,7 @@ SMS_FILE_PATH = env("SMS_FILE_PATH", default=str(BASE_DIR / ".sms"))
 SMS_HTTP_URL = env("SMS_HTTP_URL", default="")
 SMS_HTTP_TOKEN = env("SMS_HTTP_TOKEN", default="")
 SMS_HTTP_SENDER = env("SMS_HTTP_SENDER", default="Bibliotheek")
+SMS_HTTP_TIMEOUT = env.float("SMS_HTTP_TIMEOUT", default=10)
 # The outbox dispatcher: how many due rows one run claims, how long a claim lasts before the row is
 # claimed again (a lost broker message or a dead worker), and how often a failing send is retried.
 OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=500)

@@ -11,6 +11,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 REDIS_URL = env("REDIS_URL")
 PORTAL_BASE_URL = env("PORTAL_BASE_URL")
+# No silent default: a production portal that only prints its text messages would lose them.
+SMS_BACKEND = env("SMS_BACKEND")
 CELERY_BROKER_URL = REDIS_URL
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 CACHES = {
