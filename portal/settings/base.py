@@ -127,7 +127,7 @@ LOGIN_REDIRECT_URL = "/"
 
 # Celery: Redis in production and in the tests; a broker on the local disk when no Redis is configured.
 REDIS_URL = env("REDIS_URL", default="")
-CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+CELERY_BROKER_URL = REDIS_URL or "filesystem://localhost//"
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {}
     if REDIS_URL
