@@ -41,9 +41,17 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
 @admin.register(MessageTemplate)
 class MessageTemplateAdmin(admin.ModelAdmin):
-    list_display = ["kind", "language", "subject", "updated_at"]
-    list_filter = ["kind", "language"]
+    list_display = ["kind", "language", "library", "subject", "updated_at"]
+    list_filter = ["kind", "language", "library"]
     search_fields = ["subject", "body"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if not request.user.is_superuser:
+            # A text for every library is for superusers; staff word their own library's messages.
+            form.base_fields["library"].required = True
+            form.base_fields["library"].empty_label = None
+        return form
 
     def get_changeform_initial_data(self, request):
         # Start from the built-in text, so staff change words rather than write from nothing.

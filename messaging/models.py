@@ -126,6 +126,15 @@ class OutboxMessage(models.Model):
 class MessageTemplate(models.Model):
     """Staff's own wording for a kind of message, replacing the built-in text without a deploy."""
 
+    library = models.ForeignKey(
+        "programmes.Library",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="message_templates",
+        verbose_name=_("library organisation"),
+        help_text=_("Empty: for every library that has no text of its own."),
+    )
     kind = models.CharField(_("kind"), max_length=40, choices=MessageKind.choices)
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="nl")
     subject = models.CharField(
@@ -147,8 +156,15 @@ class MessageTemplate(models.Model):
         ordering = ["kind", "language"]
         constraints = [
             models.UniqueConstraint(
+                fields=["library", "kind", "language"],
+                condition=Q(library__isnull=False),
+                name="message_template_unique_per_library",
+                violation_error_message=_("There is already a text for this kind of message and language."),
+            ),
+            models.UniqueConstraint(
                 fields=["kind", "language"],
-                name="message_template_unique",
+                condition=Q(library__isnull=True),
+                name="message_template_unique_for_all",
                 violation_error_message=_("There is already a text for this kind of message and language."),
             ),
         ]

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import F, Q
 from django.template import Context, Engine, TemplateSyntaxError
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -40,8 +41,14 @@ def check_template(source):
         raise TemplateProblem(f"{type(error).__name__}: {error}") from error
 
 
-def _texts(kind, language):
-    template = MessageTemplate.objects.filter(kind=kind, language=language).first()
+def _texts(kind, language, library_id):
+    # The library's own wording first, then the one for every library, then the built-in text.
+    template = (
+        MessageTemplate.objects.filter(kind=kind, language=language)
+        .filter(Q(library_id=library_id) | Q(library__isnull=True))
+        .order_by(F("library_id").asc(nulls_last=True))
+        .first()
+    )
     if template:
         return template.subject, template.body
     return DEFAULTS.get((kind, language)) or DEFAULTS[(kind, "nl")]
@@ -104,7 +111,7 @@ def message_context(message):
 
 def render_message(message):
     with translation.override(message.language):
-        subject, body = _texts(message.kind, message.language)
+        subject, body = _texts(message.kind, message.language, message.library_id)
         context = Context(message_context(message))
         return Rendered(
             subject=" ".join(_ENGINE.from_string(subject).render(context).split()),

@@ -1,19 +1,49 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from .scoping import LibraryScopedAdminMixin, is_scoped, scope_queryset
+
+
+def _scoped(cls):
+    if issubclass(cls, LibraryScopedAdminMixin):
+        return cls
+    return type(cls.__name__, (LibraryScopedAdminMixin, cls), {"__module__": cls.__module__})
+
 
 class PortalAdminSite(admin.AdminSite):
     site_header = _("Library job-seeker programmes")
     site_title = _("Staff portal")
     index_title = _("This week")
 
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every admin of a library's rows, and each of its inlines, shows only the staff's libraries.
+
+        Done here rather than per class so that no admin, now or later, can forget it.
+        """
+        models = [model_or_iterable] if isinstance(model_or_iterable, type) else list(model_or_iterable)
+        admin_class = admin_class or admin.ModelAdmin
+        if any(is_scoped(model) for model in models) or admin_class.inlines:
+            admin_class = type(
+                admin_class.__name__,
+                (admin_class,),
+                {
+                    "__module__": admin_class.__module__,
+                    "inlines": [_scoped(inline) for inline in admin_class.inlines],
+                },
+            )
+            if any(is_scoped(model) for model in models):
+                admin_class = _scoped(admin_class)
+        return super().register(model_or_iterable, admin_class, **options)
+
     def index(self, request, extra_context=None):
-        from messaging.selectors import outbox_failed_count
+        from messaging.models import OutboxMessage
+        from sessions.models import Session
         from sessions.selectors import session_week_overview
 
+        failed = OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED)
         extra_context = {
             **(extra_context or {}),
-            **session_week_overview(),
-            "failed_messages": outbox_failed_count(),
+            **session_week_overview(queryset=scope_queryset(Session.objects.all(), request.user)),
+            "failed_messages": scope_queryset(failed, request.user).count(),
         }
         return super().index(request, extra_context)

@@ -1,6 +1,8 @@
 from datetime import timedelta
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -13,7 +15,7 @@ from sessions.forms import SessionSeriesForm
 from sessions.models import Session
 from sessions.services import session_series_create
 
-from .models import Branch, Library, Programme, ProgrammeMaterial
+from .models import Branch, Library, LibraryMembership, Programme, ProgrammeMaterial
 
 
 class BranchInline(admin.StackedInline):
@@ -24,12 +26,35 @@ class BranchInline(admin.StackedInline):
     show_change_link = True
 
 
+class MembershipInline(admin.TabularInline):
+    model = LibraryMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+    verbose_name_plural = _("staff who see this library's data")
+
+
 @admin.register(Library)
 class LibraryAdmin(admin.ModelAdmin):
     list_display = ["name", "website", "email", "phone"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [BranchInline]
+    inlines = [BranchInline, MembershipInline]
+
+
+class UserMembershipInline(admin.TabularInline):
+    model = LibraryMembership
+    extra = 0
+    autocomplete_fields = ["library"]
+    verbose_name_plural = _("libraries whose data this person sees")
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class PortalUserAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, UserMembershipInline]
+    list_filter = [*UserAdmin.list_filter, "library_memberships__library"]
 
 
 @admin.register(Branch)

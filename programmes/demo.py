@@ -26,12 +26,13 @@ from sessions.models import CourseRun, Registration, Session, SessionRole
 from sessions.services import session_series_create
 
 from . import demo_data as data
-from .models import Branch, Library, Programme, ProgrammeMaterial
+from .models import Branch, Library, LibraryMembership, Programme, ProgrammeMaterial
 
 SUMMARY_MODELS = [
     Library, Branch, Programme, ProgrammeMaterial, PartnerOrganisation, PartnerSite, PartnerContact,
     Agreement, Worker, Participant, Consent, Referral, CourseRun, Session, SessionRole, Registration,
     EmailAddress,
+    LibraryMembership,
 ]  # fmt: skip
 
 _SOURCE = {"online": "online", "desk": "desk", "phone": "phone", "referral": "phone"}
@@ -214,27 +215,34 @@ class _Loader:
             self.workers[spec["library"], spec["name"]] = worker
 
     def load_staff_user(self):
+        from portal.staff_groups import staff_groups_ensure
+
+        groups = staff_groups_ensure()
+        self._demo_user(data.STAFF_USERNAME, data.STAFF_EMAIL, superuser=True)
+        for spec in data.DEMO_STAFF:
+            user = self._demo_user(spec["username"], spec["email"], superuser=False, name=spec["name"])
+            user.groups.set([groups[spec["group"]]])
+            upsert(LibraryMembership, {"user": user, "library": self.libraries[spec["library"]]}, {})
+
+    def _demo_user(self, username, email, *, superuser, name=("Demo", "Medewerker")):
         user, _ = upsert(
             get_user_model(),
-            {"username": data.STAFF_USERNAME},
-            {"email": data.STAFF_EMAIL, "is_staff": True, "is_superuser": True, "is_active": True},
+            {"username": username},
+            {"email": email, "is_staff": True, "is_superuser": superuser, "is_active": True},
             create_values={
-                "first_name": "Demo",
-                "last_name": "Medewerker",
+                "first_name": name[0],
+                "last_name": name[1],
                 "password": make_password(data.STAFF_PASSWORD),
             },
         )
         if not user.check_password(data.STAFF_PASSWORD):
             user.set_password(data.STAFF_PASSWORD)
             user.save(update_fields=["password"])
-        EmailAddress.objects.filter(user=user, primary=True).exclude(email__iexact=data.STAFF_EMAIL).update(
+        EmailAddress.objects.filter(user=user, primary=True).exclude(email__iexact=email).update(
             primary=False
         )
-        upsert(
-            EmailAddress,
-            {"user": user, "email": data.STAFF_EMAIL},
-            {"verified": True, "primary": True},
-        )
+        upsert(EmailAddress, {"user": user, "email": email}, {"verified": True, "primary": True})
+        return user
 
     def load_participants(self):
         referred = {(spec["library"], spec["participant"]): spec for spec in data.REFERRALS}

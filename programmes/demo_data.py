@@ -16,6 +16,23 @@ MON, TUE, WED, THU, FRI = range(5)
 STAFF_USERNAME = "staf"
 STAFF_EMAIL = "staf@bibliotheek.example"
 STAFF_PASSWORD = "demo-wachtwoord"  # noqa: S105 - the published demo login, printed by scripts/serve-local
+# Staff of one library each, with the same demo password: they see only their own library.
+DEMO_STAFF = [
+    {
+        "username": "coordinator.langedijk",
+        "email": "coordinator@langedijk.example",
+        "name": ("Demo", "Coördinator"),
+        "group": "coordinator",
+        "library": "bibliotheek-langedijk",
+    },
+    {
+        "username": "vrijwilliger.langedijk",
+        "email": "vrijwilliger@langedijk.example",
+        "name": ("Demo", "Vrijwilliger"),
+        "group": "host",
+        "library": "bibliotheek-langedijk",
+    },
+]
 
 MONTHS_NL = [
     "januari", "februari", "maart", "april", "mei", "juni",

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -269,3 +270,28 @@ class ProgrammeMaterial(TimeStampedModel):
 
     def __str__(self):
         return self.title
+
+
+class LibraryMembership(models.Model):
+    """A staff member works for a library organisation and sees only its data in the admin."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="library_memberships",
+        verbose_name=_("staff member"),
+    )
+    library = models.ForeignKey(
+        Library, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("library organisation")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("staff membership")
+        verbose_name_plural = _("staff memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "library"], name="library_membership_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.library}"

@@ -101,6 +101,8 @@ class SessionAdmin(StaffSignUpMixin, admin.ModelAdmin):
     list_filter = ["status", "programme__library", "programme", "branch"]
     search_fields = ["topic", "programme__name", "branch__name", "partner_site__name"]
     date_hierarchy = "starts_at"
+    # Explicit: the seat counts group the query, and grouped queries ignore Meta.ordering.
+    ordering = ["starts_at", "pk"]
     autocomplete_fields = ["programme", "run", "branch", "partner_site"]
     list_select_related = ["programme", "run", "branch", "partner_site__partner"]
     inlines = [SessionRoleInline, RegistrationInline]
@@ -149,6 +151,7 @@ class CourseRunAdmin(StaffSignUpMixin, admin.ModelAdmin):
     list_display = ["title", "programme", "capacity", "meeting_count", "enrolled"]
     list_filter = ["programme__library", "programme"]
     search_fields = ["title", "programme__name"]
+    ordering = ["-created_at", "pk"]
     autocomplete_fields = ["programme"]
     list_select_related = ["programme"]
     inlines = [RunSessionInline, RunRegistrationInline]

@@ -33,12 +33,12 @@ def session_list_between(*, start, end, queryset=None):
     )
 
 
-def session_week_overview(*, now=None):
+def session_week_overview(*, now=None, queryset=None):
     """What happens this week (from the start of today, seven days), where, and how full."""
     now = now or timezone.now()
     start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     end = start + timedelta(days=7)
-    sessions = list(session_list_between(start=start, end=end))
+    sessions = list(session_list_between(start=start, end=end, queryset=queryset))
     for session in sessions:
         capacity = session.seat_capacity
         session.fill_percent = min(100, round(100 * session.seats_taken / capacity)) if capacity else None

@@ -427,9 +427,19 @@ def _twin_session_role():
     return factories.SessionRoleFactory.build(session=first.session, worker=first.worker, role=first.role)
 
 
+def _twin_membership():
+    from programmes.models import LibraryMembership
+
+    first = LibraryMembership.objects.create(
+        user=factories.SuperUserFactory(), library=factories.LibraryFactory()
+    )
+    return LibraryMembership(user=first.user, library=first.library)
+
+
 @pytest.mark.parametrize(
     ("constraint", "make_twin"),
     [
+        ("library_membership_unique", _twin_membership),
         ("branch_unique_slug_per_library", lambda: _twin_branch("slug")),
         ("branch_unique_name_per_library", lambda: _twin_branch("name")),
         ("programme_unique_slug_per_library", _twin_programme_slug),
