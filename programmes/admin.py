@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from sessions.forms import SessionSeriesForm
-from sessions.models import Session
+from sessions.models import Session, SessionRole
+from sessions.selectors import session_roster
 from sessions.services import session_series_create
 
 from .models import Branch, Library, LibraryMembership, Programme, ProgrammeMaterial
@@ -160,6 +161,8 @@ class ProgrammeAdmin(admin.ModelAdmin):
         (_("Messages"), {"fields": ["reminder_hours", "online_link_minutes_before"]}),
     ]
 
+    change_form_template = "admin/programmes/programme/change_form.html"
+
     def get_urls(self):
         return [
             path(
@@ -167,8 +170,31 @@ class ProgrammeAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.generate_sessions_view),
                 name="programmes_programme_generate_sessions",
             ),
+            path(
+                "<int:pk>/roster/",
+                self.admin_site.admin_view(self.roster_view),
+                name="programmes_programme_roster",
+            ),
             *super().get_urls(),
         ]
+
+    def roster_view(self, request, pk):
+        programme = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_view_permission(request, programme):
+            raise PermissionDenied
+        sessions = session_roster(programme=programme)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": programme,
+            "title": _("Who is on duty: %(name)s") % {"name": programme.name},
+            "sessions": sessions,
+            "roles": SessionRole.Role.choices,
+            "without_host": sum(
+                1 for s in sessions if not s.has_host and s.status != Session.Status.CANCELLED
+            ),
+        }
+        return TemplateResponse(request, "admin/programmes/programme/roster.html", context)
 
     @admin.action(description=_("Plan a run of meetings from a rhythm"))
     def generate_sessions(self, request, queryset):

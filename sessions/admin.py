@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.urls import path
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -10,6 +11,22 @@ from .admin_views import staff_message, staff_sign_up
 from .models import CourseRun, Registration, Session, SessionRole
 from .selectors import session_seat_annotations
 from .services import registration_cancel, registration_waitlist_fill, session_changes_notify
+
+
+class HostFilter(admin.SimpleListFilter):
+    title = _("host")
+    parameter_name = "host"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("No host yet")), ("yes", _("Has a host"))]
+
+    def queryset(self, request, queryset):
+        with_host = Q(roles__role=SessionRole.Role.HOST)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=Session.objects.filter(with_host).values("pk"))
+        if self.value() == "yes":
+            return queryset.filter(pk__in=Session.objects.filter(with_host).values("pk"))
+        return queryset
 
 
 class StaffSignUpMixin:
@@ -93,12 +110,13 @@ class SessionAdmin(StaffSignUpMixin, admin.ModelAdmin):
         "programme",
         "topic",
         "place_display",
+        "host_display",
         "places",
         "seats_taken",
         "waitlist_size",
         "status",
     ]
-    list_filter = ["status", "programme__library", "programme", "branch"]
+    list_filter = ["status", HostFilter, "programme__library", "programme", "branch"]
     search_fields = ["topic", "programme__name", "branch__name", "partner_site__name"]
     date_hierarchy = "starts_at"
     # Explicit: the seat counts group the query, and grouped queries ignore Meta.ordering.
@@ -114,11 +132,21 @@ class SessionAdmin(StaffSignUpMixin, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(**session_seat_annotations())
+        roles = Prefetch("roles", queryset=SessionRole.objects.select_related("worker"))
+        return super().get_queryset(request).annotate(**session_seat_annotations()).prefetch_related(roles)
 
     @admin.display(description=_("place"))
     def place_display(self, obj):
         return obj.place or _("Online")
+
+    @admin.display(description=_("host"))
+    def host_display(self, obj):
+        hosts = [role.worker.name for role in obj.roles.all() if role.role == SessionRole.Role.HOST]
+        if hosts:
+            return ", ".join(hosts)
+        if obj.status == Session.Status.CANCELLED:
+            return "–"
+        return format_html('<strong class="no-host">{}</strong>', _("No host!"))
 
     @admin.display(description=_("places"))
     def places(self, obj):

@@ -1,6 +1,6 @@
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -38,8 +38,9 @@ def session_week_overview(*, now=None, queryset=None):
     now = now or timezone.now()
     start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     end = start + timedelta(days=7)
-    sessions = list(session_list_between(start=start, end=end, queryset=queryset))
+    sessions = list(session_list_between(start=start, end=end, queryset=queryset).prefetch_related("roles"))
     for session in sessions:
+        session.has_host = any(role.role == "host" for role in session.roles.all())
         capacity = session.seat_capacity
         session.fill_percent = min(100, round(100 * session.seats_taken / capacity)) if capacity else None
     return {"week_sessions": sessions, "week_start": start, "week_end": end - timedelta(seconds=1)}
@@ -153,3 +154,25 @@ def registration_list_for_user(*, user):
         .select_related("session__programme", "session__branch", "session__partner_site", "run__programme")
         .order_by("-created_at")
     )
+
+
+def session_roster(*, programme, start=None, weeks=12):
+    """Who is on duty at each coming meeting of a programme: hosts, volunteers, speakers, coaches."""
+    from .models import SessionRole
+
+    start = start or timezone.now() - timedelta(days=1)
+    sessions = list(
+        Session.objects.filter(
+            programme=programme, starts_at__gte=start, starts_at__lt=start + timedelta(weeks=weeks)
+        )
+        .select_related("branch", "partner_site__partner")
+        .prefetch_related(Prefetch("roles", queryset=SessionRole.objects.select_related("worker")))
+        .order_by("starts_at")
+    )
+    for session in sessions:
+        by_role = {}
+        for role in session.roles.all():
+            by_role.setdefault(role.role, []).append(role.worker)
+        session.on_duty = [(code, by_role.get(code, [])) for code, _label in SessionRole.Role.choices]
+        session.has_host = bool(by_role.get(SessionRole.Role.HOST))
+    return sessions
