@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .admin_checkin import SessionCheckInMixin
 from .admin_views import staff_message, staff_sign_up
 from .models import CourseRun, Registration, Session, SessionRole
 from .selectors import session_seat_annotations
@@ -104,7 +105,7 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(StaffSignUpMixin, admin.ModelAdmin):
+class SessionAdmin(SessionCheckInMixin, StaffSignUpMixin, admin.ModelAdmin):
     list_display = [
         "starts_at",
         "programme",

@@ -1,11 +1,13 @@
 import uuid
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from portal.models import TimeStampedModel
 
@@ -101,6 +103,19 @@ class Session(TimeStampedModel):
         blank=True,
         verbose_name=_("hosts, volunteers and speakers"),
     )
+    # The numbers of a meeting that took place, stored by `session_close` (and recomputed when it is
+    # closed again or a mark changes afterwards). Empty until the meeting is closed.
+    count_registered = models.PositiveIntegerField(
+        _("expected"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("People with a place, not walk-ins."),
+    )
+    count_present = models.PositiveIntegerField(_("present"), null=True, blank=True, editable=False)
+    count_walk_ins = models.PositiveIntegerField(_("walked in"), null=True, blank=True, editable=False)
+    count_no_show = models.PositiveIntegerField(_("did not come"), null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("meeting")
@@ -305,3 +320,175 @@ class Registration(TimeStampedModel):
 
     def __str__(self):
         return f"{self.participant} – {self.session or self.run}"
+
+
+class Attendance(models.Model):
+    """Whether a person came to one meeting: one row per registration and meeting.
+
+    A sign-up for a single meeting gets one row; a sign-up for a course run gets one row for each
+    meeting of the run. Walk-ins (people who came without signing up) are marked as such.
+    """
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        ABSENT = "absent", _("Absent")
+        EXCUSED = "excused", _("Excused")
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("registration")
+    )
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("meeting")
+    )
+    status = models.CharField(_("attendance"), max_length=10, choices=Status.choices)
+    walk_in = models.BooleanField(
+        _("walked in"), default=False, help_text=_("Came without signing up first.")
+    )
+    marked_at = models.DateTimeField(_("marked at"), default=timezone.now)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("marked by"),
+    )
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "session"],
+                name="attendance_once_per_meeting",
+                violation_error_message=_("This person is already marked for this meeting."),
+            ),
+        ]
+        indexes = [models.Index(fields=["session", "status"])]
+
+    def __str__(self):
+        return f"{self.registration.participant} – {self.session}: {self.get_status_display()}"
+
+    def clean(self):
+        if not (self.registration_id and self.session_id):
+            return
+        registration, session = self.registration, self.session
+        if registration.session_id and registration.session_id != session.pk:
+            raise ValidationError(_("This registration is for another meeting."))
+        if registration.run_id and registration.run_id != session.run_id:
+            raise ValidationError(_("This registration is for a course run this meeting is not part of."))
+
+
+def validate_walk_in_topics(value):
+    """Only the fixed topic codes, each once: the list must never carry free text about a person."""
+    known = set(WalkInVisit.Topic.values)
+    if (
+        not isinstance(value, list)
+        or not all(isinstance(code, str) and code in known for code in value)
+        or len(set(value)) != len(value)
+    ):
+        raise ValidationError(_("Choose topics from the list only."), code="invalid_topic")
+
+
+class WalkInVisit(models.Model):
+    """A tally of people helped at a walk-in hour (open learning centre): numbers and topics only.
+
+    Walk-in hours record no personal data, so there is deliberately no field for a name, contact
+    details or notes about a person.
+    """
+
+    class Topic(models.TextChoices):
+        # Migration 0003 adds a PostgreSQL check that lists these codes: change both together.
+        CV = "cv", _("CV")
+        VACANCY = "vacancy", _("Responding to a vacancy")
+        LETTER = "letter", _("Application letter")
+        DIGITAL = "digital", _("Digital skills")
+        LANGUAGE = "language", _("Language")
+        OTHER = "other", _("Other")
+
+    date = models.DateField(_("date"), default=timezone.localdate)
+    branch = models.ForeignKey(
+        "programmes.Branch",
+        on_delete=models.PROTECT,
+        related_name="walk_in_visits",
+        verbose_name=_("branch"),
+    )
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="walk_in_visits",
+        verbose_name=_("walk-in hour"),
+    )
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        on_delete=models.PROTECT,
+        related_name="walk_in_visits",
+        limit_choices_to={"format": "walk_in"},
+        verbose_name=_("programme"),
+    )
+    number_of_people = models.PositiveSmallIntegerField(_("number of people"), default=1)
+    topics = models.JSONField(
+        _("topics"),
+        default=list,
+        validators=[validate_walk_in_topics],
+        help_text=_("What people wanted help with."),
+    )
+    volunteer = models.ForeignKey(
+        "people.Worker",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="walk_in_visits",
+        verbose_name=_("volunteer on duty"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("counted by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("walk-in visit")
+        verbose_name_plural = _("walk-in visits")
+        ordering = ["-date", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number_of_people__gt=0),
+                name="walk_in_visit_people_positive",
+                violation_error_message=_("Count at least one person."),
+            ),
+        ]
+        indexes = [models.Index(fields=["date", "branch"])]
+
+    def __str__(self):
+        people = ngettext("%(count)d person", "%(count)d people", self.number_of_people) % {
+            "count": self.number_of_people
+        }
+        return f"{self.date:%d-%m-%Y}, {people}"
+
+    @property
+    def topic_labels(self):
+        labels = dict(self.Topic.choices)
+        return [labels.get(code, code) for code in self.topics or []]
+
+    def clean(self):
+        errors = {}
+        programme = self.programme if self.programme_id else None
+        branch = self.branch if self.branch_id else None
+        if programme is not None and not programme.is_walk_in:
+            errors["programme"] = _("Choose a walk-in programme.")
+        if programme is not None and branch is not None and programme.library_id != branch.library_id:
+            errors["branch"] = _("Choose a branch of the library that runs the programme.")
+        if self.session_id and programme is not None and self.session.programme_id != programme.pk:
+            errors["session"] = _("This walk-in hour belongs to another programme.")
+        if self.volunteer_id and branch is not None and self.volunteer.library_id != branch.library_id:
+            errors["volunteer"] = _("Choose a volunteer of this library.")
+        if errors:
+            raise ValidationError(errors)

@@ -15,7 +15,7 @@ from messaging.models import MessageTemplate, OutboxMessage
 from partners.models import Agreement, PartnerContact, PartnerOrganisation, PartnerSite, Referral
 from people.models import Consent, ContactChannel, Participant, Worker
 from programmes.models import Branch, Library, Programme, ProgrammeMaterial
-from sessions.models import CourseRun, Registration, Session, SessionRole
+from sessions.models import CourseRun, Registration, Session, SessionRole, WalkInVisit
 
 DUTCH = "nl_NL"
 
@@ -271,3 +271,18 @@ class OutboxMessageFactory(DjangoModelFactory):
 
     class Meta:
         model = OutboxMessage
+
+
+class WalkInVisitFactory(DjangoModelFactory):
+    """A counted visit at a walk-in hour of the branch's library: numbers and topics, no personal data."""
+
+    branch = factory.SubFactory(BranchFactory)
+    programme = factory.SubFactory(
+        ProgrammeFactory, library=factory.SelfAttribute("..branch.library"), walk_in=True
+    )
+    date = factory.LazyFunction(timezone.localdate)
+    number_of_people = 1
+    topics = factory.LazyFunction(lambda: ["cv"])
+
+    class Meta:
+        model = WalkInVisit

@@ -16,7 +16,7 @@ from messaging.models import MessageTemplate, OutboxMessage
 from partners.models import Agreement, PartnerContact, PartnerOrganisation, PartnerSite, Referral
 from people.models import Consent, Participant, Worker
 from programmes.models import Branch, Library, Programme, ProgrammeMaterial
-from sessions.models import CourseRun, Registration, Session, SessionRole
+from sessions.models import CourseRun, Registration, Session, SessionRole, WalkInVisit
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +39,7 @@ PROJECT_FACTORIES = {
     Session: factories.SessionFactory,
     SessionRole: factories.SessionRoleFactory,
     Registration: factories.RegistrationFactory,
+    WalkInVisit: factories.WalkInVisitFactory,
     MessageTemplate: factories.MessageTemplateFactory,
     OutboxMessage: factories.OutboxMessageFactory,
 }

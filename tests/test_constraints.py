@@ -18,7 +18,7 @@ from django.utils import timezone
 from partners.models import PartnerContact, Referral
 from people.models import Participant
 from programmes.models import Programme, ProgrammeMaterial
-from sessions.models import Registration, Session
+from sessions.models import Attendance, Registration, Session
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -436,6 +436,18 @@ def _twin_membership():
     return LibraryMembership(user=first.user, library=first.library)
 
 
+def _twin_attendance():
+    registration = factories.RegistrationFactory()
+    Attendance.objects.create(registration=registration, session=registration.session, status="present")
+    return Attendance(registration=registration, session=registration.session, status="absent")
+
+
+def test_walk_in_visit_people_positive():
+    visit = factories.WalkInVisitFactory()
+    visit.number_of_people = 0
+    assert_rejected(visit, constraint="walk_in_visit_people_positive")
+
+
 @pytest.mark.parametrize(
     ("constraint", "make_twin"),
     [
@@ -446,6 +458,7 @@ def _twin_membership():
         ("partner_site_unique_name", _twin_partner_site),
         ("worker_unique_per_library", _twin_worker),
         ("session_role_unique", _twin_session_role),
+        ("attendance_once_per_meeting", _twin_attendance),
     ],
 )
 def test_unique_together(constraint, make_twin):
