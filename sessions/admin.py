@@ -130,7 +130,14 @@ class SessionAdmin(SessionCheckInMixin, StaffSignUpMixin, admin.ModelAdmin):
         (_("When"), {"fields": ["starts_at", "ends_at"]}),
         (_("Where"), {"fields": ["branch", "partner_site", "room", "online_url"]}),
         (_("Sign-up"), {"fields": ["capacity", "registration_opens_at", "registration_closes_at"]}),
+        (_("Content"), {"fields": ["show_speakers", "materials"]}),
+        (
+            _("Numbers after the meeting"),
+            {"fields": ["count_registered", "count_present", "count_walk_ins", "count_no_show", "closed_at"]},
+        ),
     ]
+    readonly_fields = ["count_registered", "count_present", "count_walk_ins", "count_no_show", "closed_at"]
+    filter_horizontal = ["materials"]
 
     def get_queryset(self, request):
         roles = Prefetch("roles", queryset=SessionRole.objects.select_related("worker"))

@@ -334,7 +334,7 @@ class WalkInVisitAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["date", "branch", "programme", "session", "volunteer"]}),
         (gettext_lazy("Count"), {"fields": ["number_of_people", "topics"]}),
-        (gettext_lazy("Record"), {"fields": ["created_by", "created_at"]}),
+        (gettext_lazy("Counted by and when"), {"fields": ["created_by", "created_at"]}),
     ]
 
     @admin.display(description=gettext_lazy("topics"))

@@ -103,6 +103,17 @@ class Session(TimeStampedModel):
         blank=True,
         verbose_name=_("hosts, volunteers and speakers"),
     )
+    show_speakers = models.BooleanField(
+        _("show guest speakers on the website"),
+        default=False,
+        help_text=_("Their names appear on the meeting's public page. Contact details never do."),
+    )
+    materials = models.ManyToManyField(
+        "programmes.ProgrammeMaterial",
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("material and scripts used"),
+    )
     # The numbers of a meeting that took place, stored by `session_close` (and recomputed when it is
     # closed again or a mark changes afterwards). Empty until the meeting is closed.
     count_registered = models.PositiveIntegerField(
@@ -115,7 +126,7 @@ class Session(TimeStampedModel):
     count_present = models.PositiveIntegerField(_("present"), null=True, blank=True, editable=False)
     count_walk_ins = models.PositiveIntegerField(_("walked in"), null=True, blank=True, editable=False)
     count_no_show = models.PositiveIntegerField(_("did not come"), null=True, blank=True, editable=False)
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("meeting")

@@ -133,12 +133,19 @@ def session_agenda(*, library=None, branch=None, programme=None, mode="", week=N
 
 
 def session_public_get(*, pk):
-    return (
+    session = (
         Session.objects.filter(programme__is_published=True)
         .select_related("programme__library", "branch__library", "partner_site__partner", "run")
         .annotate(**session_seat_annotations())
         .get(pk=pk)
     )
+    # Only names, only when staff chose to show them.
+    session.public_speakers = (
+        [role.worker.name for role in session.roles.filter(role="speaker").select_related("worker")]
+        if session.show_speakers
+        else []
+    )
+    return session
 
 
 def registration_list_for_user(*, user):

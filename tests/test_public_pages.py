@@ -224,3 +224,16 @@ def test_the_online_link_is_only_for_confirmed_people(client, programme):
     assert "meet.example/geheim" not in client.get(online.get_absolute_url()).content.decode()
     response = client.post(online.get_absolute_url(), valid_data())
     assert "meet.example/geheim" in client.get(response["Location"]).content.decode()
+
+
+def test_guest_speakers_appear_only_when_staff_choose_to_show_them(client, session):
+    speaker = factories.WorkerFactory(
+        library=session.programme.library, name="Sam Carrièreswitch", kind="speaker", phone="+31612345678"
+    )
+    factories.SessionRoleFactory(session=session, worker=speaker, role="speaker")
+    assert "Sam Carrièreswitch" not in client.get(session.get_absolute_url()).content.decode()
+    session.show_speakers = True
+    session.save()
+    content = client.get(session.get_absolute_url()).content.decode()
+    assert "Gastspreker: Sam Carrièreswitch" in content
+    assert "612345678" not in content
