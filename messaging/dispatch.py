@@ -108,25 +108,32 @@ def message_deliver(*, message_id, now=None):
         )
         if message is None or message.status != OutboxMessage.Status.QUEUED:
             return message.status if message else None
-        reason = _unwanted_reason(message, now)
-        if reason:
-            message.status, message.last_error = OutboxMessage.Status.CANCELLED, reason
-            message.save(update_fields=["status", "last_error"])
-            return message.status
         message.attempts += 1
         try:
-            message.provider_id = _send(message, render_message(message)) or ""
+            reason = _unwanted_reason(message, now)
+            if reason:
+                message.status, message.last_error = OutboxMessage.Status.CANCELLED, reason
+            else:
+                message.provider_id = _send(message, render_message(message)) or ""
+                message.status, message.last_error = OutboxMessage.Status.SENT, ""
+                message.sent_at = timezone.now()
         except sms.PermanentSmsError as error:
             message.status, message.last_error = OutboxMessage.Status.FAILED, str(error)
         except Exception as error:  # noqa: BLE001 - any other failure is retried with backoff
             logger.warning("Sending outbox message %s failed: %s", message.pk, error)
-            message.last_error = f"{type(error).__name__}: {error}"
-            if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
-                message.status = OutboxMessage.Status.FAILED
-            else:
-                delay = settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** (message.attempts - 1)
-                message.status, message.due_at = OutboxMessage.Status.PENDING, now + timedelta(seconds=delay)
-        else:
-            message.status, message.sent_at, message.last_error = OutboxMessage.Status.SENT, now, ""
+            _retry_later(message, error, now)
         message.save(update_fields=["status", "sent_at", "provider_id", "attempts", "last_error", "due_at"])
         return message.status
+
+
+def _retry_later(message, error, now):
+    detail = str(error) or type(error).__name__
+    if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        message.status = OutboxMessage.Status.FAILED
+        message.last_error = f"Gave up after {message.attempts} attempts. Last problem: {detail}"
+        return
+    delay = settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** (message.attempts - 1)
+    # A provider that asks to wait longer is obeyed.
+    delay = max(delay, getattr(error, "retry_after", None) or 0)
+    message.status, message.due_at = OutboxMessage.Status.PENDING, now + timedelta(seconds=delay)
+    message.last_error = f"Attempt {message.attempts} failed, will try again: {detail}"

@@ -34,7 +34,7 @@ class Rendered:
 def check_template(source):
     """Compile and render with sample data, so a mistake shows when staff save the text."""
     try:
-        _ENGINE.from_string(source).render(Context(SAMPLE_CONTEXT))
+        _ENGINE.from_string(source).render(Context(SAMPLE_CONTEXT, autoescape=False))
     except TemplateSyntaxError as error:
         raise TemplateProblem(str(error)) from error
     except Exception as error:  # noqa: BLE001 - any render failure is a problem with the text
@@ -112,7 +112,8 @@ def message_context(message):
 def render_message(message):
     with translation.override(message.language):
         subject, body = _texts(message.kind, message.language, message.library_id)
-        context = Context(message_context(message))
+        # Plain text: a hand-made Context escapes unless told not to, whatever the engine says.
+        context = Context(message_context(message), autoescape=False)
         return Rendered(
             subject=" ".join(_ENGINE.from_string(subject).render(context).split()),
             body=_ENGINE.from_string(body).render(context).strip(),

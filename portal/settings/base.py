@@ -162,6 +162,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task cut off by a lost broker connection is redelivered; the row lock and the idempotency key
+# make that safe, and it is the default from Celery 6 on.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "dispatch-outbox": {"task": "messaging.tasks.dispatch_outbox", "schedule": 60.0},

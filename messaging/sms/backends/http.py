@@ -161,13 +161,13 @@ class SmsBackend(BaseSmsBackend):
             return PermanentSmsError(f"The SMS provider refused the message (HTTP {status}).", status=status)
         retry_after = _retry_after(err.headers if err is not None else None)
         if status == 429:
-            text = "The SMS provider is limiting how fast we send (HTTP 429); it will be tried again."
+            text = "The SMS provider is limiting how fast we send (HTTP 429)."
         elif status == 408:
-            text = "The SMS provider timed out reading the message (HTTP 408); it will be tried again."
+            text = "The SMS provider timed out reading the message (HTTP 408)."
         elif 300 <= status < 400:
             text = f"The SMS provider answered with a redirect (HTTP {status}); check SMS_HTTP_URL."
         else:
-            text = f"The SMS provider is having problems (HTTP {status}); it will be tried again."
+            text = f"The SMS provider is having problems (HTTP {status})."
         if reason:
             text = f"{text} The provider said: {reason}"
         return TemporarySmsError(text, status=status, retry_after=retry_after)
