@@ -1,6 +1,10 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from phonenumber_field.modelfields import PhoneNumberField
 
 from portal.models import AddressModel, TimeStampedModel
@@ -68,6 +72,17 @@ class PartnerContact(TimeStampedModel):
     role = models.CharField(_("role"), max_length=150, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
     phone = PhoneNumberField(_("phone number"), blank=True)
+    # One account, one contact, one organisation: a consultant's account never reaches a second
+    # organisation. Only the invitation (partners.services.consultant_invite) sets it.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="partner_contact",
+        verbose_name=_("account for the referral portal"),
+    )
+    invited_at = models.DateTimeField(_("invited"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("partner contact")
@@ -78,6 +93,11 @@ class PartnerContact(TimeStampedModel):
                 condition=~Q(email="") | ~Q(phone=""),
                 name="partner_contact_reachable",
                 violation_error_message=_("Give an e-mail address or a phone number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=True) | ~Q(email=""),
+                name="partner_contact_account_has_email",
+                violation_error_message=_("A consultant with an account logs in with an e-mail address."),
             ),
         ]
 
@@ -177,6 +197,9 @@ class Referral(TimeStampedModel):
         related_name="referrals",
         verbose_name=_("participant"),
     )
+    # The referrer sees this name, never the library's record: the participant may already be known
+    # to the library under the same phone number, and that record is not the referrer's to see.
+    participant_name = models.CharField(_("name as given by the referrer"), max_length=150, blank=True)
     programme = models.ForeignKey(
         "programmes.Programme",
         on_delete=models.PROTECT,
@@ -227,3 +250,117 @@ class Referral(TimeStampedModel):
 
     def __str__(self):
         return f"{self.participant} → {self.programme}"
+
+    @property
+    def name_for_referrer(self):
+        return self.participant_name or self.participant.name
+
+    def clean(self):
+        # A mismatch would send another organisation's consultant news about this person.
+        errors = {}
+        if self.referrer_id and self.partner_id and self.referrer.partner_id != self.partner_id:
+            errors["referrer"] = _("Choose a consultant of the organisation that referred.")
+        if self.programme_id and self.library_id and self.programme.library_id != self.library_id:
+            errors["programme"] = _("Choose a programme of this library organisation.")
+        if self.participant_id and self.library_id and self.participant.library_id != self.library_id:
+            errors["participant"] = _("Choose a participant of this library organisation.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ReferralStatusChange(models.Model):
+    """One step of a referral, with who took it and when. Written only by `referral_status_change`."""
+
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("referral")
+    )
+    from_status = models.CharField(pgettext_lazy("status change", "from"), max_length=20, choices=Referral.Status.choices, blank=True)
+    to_status = models.CharField(pgettext_lazy("status change", "to"), max_length=20, choices=Referral.Status.choices)
+    changed_at = models.DateTimeField(_("when"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    intake_at = models.DateTimeField(_("intake date and time"), null=True, blank=True)
+    intake_place = models.CharField(_("intake place"), max_length=200, blank=True)
+    stop_reason = models.CharField(_("reason for stopping"), max_length=300, blank=True)
+    registration = models.ForeignKey(
+        "programme_sessions.Registration",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registration"),
+    )
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display() or '–'} → {self.get_to_status_display()}"
+
+
+class ReferralAuditEvent(models.Model):
+    """Who viewed, changed or exported which referral. Read-only for staff in the admin."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        VIEWED = "viewed", _("Viewed")
+        CHANGED = "changed", _("Changed")
+        EXPORTED = "exported", _("Exported")
+
+    library = models.ForeignKey(
+        "programmes.Library",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("library organisation"),
+    )
+    # Kept as a number too: the log outlives a referral that is erased with its participant.
+    referral = models.ForeignKey(
+        Referral,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("referral"),
+    )
+    referral_number = models.PositiveBigIntegerField(_("referral number"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    user_email = models.EmailField(_("e-mail address of the account"), blank=True)
+    partner = models.ForeignKey(
+        PartnerOrganisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("on behalf of"),
+        help_text=_("The consultant's organisation; empty for library staff."),
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("referral audit event")
+        verbose_name_plural = _("referral audit log")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["library", "at"]),
+            models.Index(fields=["referral_number", "at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.user_email or '–'}: {self.get_action_display()} #{self.referral_number}"

@@ -79,3 +79,27 @@ def consent_record(*, participant, purpose, text, method, now=None):
     return Consent.objects.create(
         participant=participant, purpose=purpose, text=text, method=method, given_at=now or timezone.now()
     )
+
+
+@transaction.atomic
+def consent_withdraw(*, participant, purpose=None, now=None):
+    """The participant takes back consent (one purpose, or all of them), effective at once.
+
+    Withdrawing consent to report back also clears it on every referral of the participant, so that no
+    referrer sees attendance or completion from this moment on, and no later edit of a referral can
+    silently bring it back. Returns the number of consents withdrawn.
+    """
+    from partners.models import Referral
+
+    now = now or timezone.now()
+    consents = Consent.objects.filter(participant=participant, withdrawn_at__isnull=True)
+    if purpose:
+        consents = consents.filter(purpose=purpose)
+    count = consents.update(withdrawn_at=now)
+    flags = {
+        Consent.Purpose.CONTACT: "consent_contact",
+        Consent.Purpose.REPORT_TO_REFERRER: "consent_report_attendance",
+    }
+    cleared = {field: False for key, field in flags.items() if purpose in (None, key)}
+    Referral.objects.filter(participant=participant).update(**cleared, updated_at=now)
+    return count

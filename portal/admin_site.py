@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -35,15 +36,32 @@ class PortalAdminSite(admin.AdminSite):
                 admin_class = _scoped(admin_class)
         return super().register(model_or_iterable, admin_class, **options)
 
+    def login(self, request, extra_context=None):
+        """Staff log in on allauth's page, so that its rate limits and two-factor authentication apply.
+
+        allauth's `secure_admin_login`: anonymous users go to allauth's log-in (with `next`), a logged-in
+        account that is not staff gets 403 instead of a loop.
+        """
+        return secure_admin_login(super().login)(request, extra_context)
+
     def index(self, request, extra_context=None):
         from messaging.models import OutboxMessage
+        from partners.models import Referral
+        from partners.selectors import referrals_new_for_staff
         from sessions.models import Session
         from sessions.selectors import session_week_overview
 
         failed = OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED)
+        new_referrals, new_referrals_count = [], 0
+        if request.user.has_perm("partners.view_referral"):
+            new_referrals, new_referrals_count = referrals_new_for_staff(
+                scope_queryset(Referral.objects.all(), request.user)
+            )
         extra_context = {
             **(extra_context or {}),
             **session_week_overview(queryset=scope_queryset(Session.objects.all(), request.user)),
             "failed_messages": scope_queryset(failed, request.user).count(),
+            "new_referrals": new_referrals,
+            "new_referrals_count": new_referrals_count,
         }
         return super().index(request, extra_context)

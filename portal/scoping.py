@@ -27,6 +27,8 @@ SCOPE_PATHS = {
     "partners.PartnerContact": ("partner__libraries",),
     "partners.Agreement": ("library",),
     "partners.Referral": ("library",),
+    "partners.ReferralStatusChange": ("referral__library",),
+    "partners.ReferralAuditEvent": ("library",),
     "people.Participant": ("library",),
     "people.Consent": ("participant__library",),
     "people.Worker": ("library",),

@@ -7,9 +7,11 @@ from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("ping", views.ping, name="ping"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("verwijzers/", include("partners.urls")),
     path("", include("sessions.urls")),
     path("programmas/", include("programmes.urls")),
 ]

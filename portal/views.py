@@ -40,3 +40,13 @@ def healthz(request):
         },
         status=200 if healthy else 503,
     )
+
+
+@never_cache
+@require_GET
+def ping(request):
+    """The benchmark's reference: one trivial query and a tiny response, through the whole middleware."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return JsonResponse({"ok": True})

@@ -20,7 +20,14 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from partners.models import Agreement, PartnerContact, PartnerOrganisation, PartnerSite, Referral
+from partners.models import (
+    Agreement,
+    PartnerContact,
+    PartnerOrganisation,
+    PartnerSite,
+    Referral,
+    ReferralStatusChange,
+)
 from people.models import Consent, Participant, Worker
 from sessions.models import CourseRun, Registration, Session, SessionRole
 from sessions.services import session_series_create
@@ -30,7 +37,8 @@ from .models import Branch, Library, LibraryMembership, Programme, ProgrammeMate
 
 SUMMARY_MODELS = [
     Library, Branch, Programme, ProgrammeMaterial, PartnerOrganisation, PartnerSite, PartnerContact,
-    Agreement, Worker, Participant, Consent, Referral, CourseRun, Session, SessionRole, Registration,
+    Agreement, Worker, Participant, Consent, Referral, ReferralStatusChange, CourseRun, Session,
+    SessionRole, Registration,
     EmailAddress,
     LibraryMembership,
 ]  # fmt: skip
@@ -90,6 +98,7 @@ class _Loader:
         self.load_agreements()
         self.load_workers()
         self.load_staff_user()
+        self.load_consultants()
         self.load_participants()
         self.load_referrals()
         self.load_sessions()
@@ -224,11 +233,24 @@ class _Loader:
             user.groups.set([groups[spec["group"]]])
             upsert(LibraryMembership, {"user": user, "library": self.libraries[spec["library"]]}, {})
 
-    def _demo_user(self, username, email, *, superuser, name=("Demo", "Medewerker")):
+    def load_consultants(self):
+        """A portal account for one consultant of each referring organisation (not staff)."""
+        for partner_slug, name in data.DEMO_CONSULTANTS:
+            contact = self.contacts[partner_slug, name]
+            first, _space, last = name.partition(" ")
+            user = self._demo_user(
+                contact.email, contact.email, superuser=False, staff=False, name=(first, last)
+            )
+            if contact.user_id != user.pk:
+                contact.user = user
+                contact.full_clean()
+                contact.save(update_fields=["user", "updated_at"])
+
+    def _demo_user(self, username, email, *, superuser, staff=True, name=("Demo", "Medewerker")):
         user, _ = upsert(
             get_user_model(),
             {"username": username},
-            {"email": email, "is_staff": True, "is_superuser": superuser, "is_active": True},
+            {"email": email, "is_staff": staff, "is_superuser": superuser, "is_active": True},
             create_values={
                 "first_name": name[0],
                 "last_name": name[1],
@@ -310,6 +332,7 @@ class _Loader:
                     "status": spec["status"],
                     "consent_contact": True,
                     "consent_report_attendance": spec.get("report", False),
+                    "participant_name": participant.name,
                     "note": spec.get("note", ""),
                     "intake_place": intake_place,
                     "stop_reason": spec.get("stop_reason", ""),
@@ -317,6 +340,8 @@ class _Loader:
                 create_values={"consent_given_on": given_on, "intake_at": intake_at},
             )
             self.referrals[participant.pk, programme.pk] = referral
+            if created:
+                self.referral_history(referral, given_on)
             if created and referral.consent_report_attendance:
                 _create(
                     Consent,
@@ -326,6 +351,27 @@ class _Loader:
                     method=Consent.Method.REFERRAL,
                     given_at=self.at(given_on, 10),
                 )
+
+    def referral_history(self, referral, given_on):
+        """Referred on the day of consent; the current status (if further) a day later."""
+        received = self.at(given_on, 10)
+        Referral.objects.filter(pk=referral.pk).update(created_at=received, status_changed_at=received)
+        _create(
+            ReferralStatusChange, referral=referral, to_status=Referral.Status.RECEIVED, changed_at=received
+        )
+        if referral.status != Referral.Status.RECEIVED:
+            changed = min(self.now, self.at(given_on + timedelta(days=1), 9, 30))
+            Referral.objects.filter(pk=referral.pk).update(status_changed_at=changed)
+            _create(
+                ReferralStatusChange,
+                referral=referral,
+                from_status=Referral.Status.RECEIVED,
+                to_status=referral.status,
+                changed_at=changed,
+                intake_at=referral.intake_at,
+                intake_place=referral.intake_place,
+                stop_reason=referral.stop_reason,
+            )
 
     # Meetings and registrations ------------------------------------------------------------------
 
@@ -488,4 +534,12 @@ def _summary(now, before):
         f"course runs: {after[CourseRun]}, roles: {after[SessionRole]}",
         f"  Registrations: {after[Registration]} ({registrations})",
         f"  Staff login: {data.STAFF_EMAIL} / {data.STAFF_PASSWORD} (username {data.STAFF_USERNAME})",
+        "  Consultant logins (referral portal, /verwijzers/, same password): "
+        + ", ".join(_consultant_emails()),
     ]
+
+
+def _consultant_emails():
+    names = {name for _slug, name in data.DEMO_CONSULTANTS}
+    contacts = PartnerContact.objects.filter(name__in=names, user__isnull=False).order_by("partner__name")
+    return [contact.email for contact in contacts]

@@ -34,6 +34,14 @@ DEMO_STAFF = [
     },
 ]
 
+# Consultants with an account for the referral portal (/verwijzers/), one per referring organisation;
+# they log in with their contact's e-mail address and the demo password. (partner slug, contact name)
+DEMO_CONSULTANTS = [
+    ("gemeente-drechterland", "Linda Groot"),
+    ("gemeente-amstelveen", "Sandra de Wit"),
+    ("ibn", "Petra Janssen"),
+]
+
 MONTHS_NL = [
     "januari", "februari", "maart", "april", "mei", "juni",
     "juli", "augustus", "september", "oktober", "november", "december",

@@ -4,15 +4,26 @@ Related objects stay inside one library organisation (a session's branch, a regi
 participant, a referral's programme), as they would in real use.
 """
 
+import time
 from datetime import timedelta
 
 import factory
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from messaging.models import MessageTemplate, OutboxMessage
-from partners.models import Agreement, PartnerContact, PartnerOrganisation, PartnerSite, Referral
+from partners.models import (
+    Agreement,
+    PartnerContact,
+    PartnerOrganisation,
+    PartnerSite,
+    Referral,
+    ReferralAuditEvent,
+)
 from people.models import Consent, ContactChannel, Participant, Worker
 from programmes.models import Branch, Library, Programme, ProgrammeMaterial
 from sessions.models import CourseRun, Registration, Session, SessionRole, WalkInVisit
@@ -26,8 +37,36 @@ def next_week_at_ten():
     return day.replace(hour=10, minute=0, second=0, microsecond=0)
 
 
+# A fixed authenticator-app secret for test accounts (base32), so tests can compute the codes.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def activate_totp(user, secret=TOTP_SECRET):
+    """Give an account an activated authenticator app, as staff and consultants must have."""
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, secret)
+    return user
+
+
+def totp_code(secret=TOTP_SECRET, at=None):
+    """The code the authenticator app shows now (the same computation allauth checks against).
+
+    allauth accepts only the current period's code: near the end of a period, wait for the next one,
+    so that the code is still valid when the request arrives.
+    """
+    if at is None:
+        remaining = mfa_settings.TOTP_PERIOD - time.time() % mfa_settings.TOTP_PERIOD
+        if remaining < 3:
+            time.sleep(remaining + 0.2)
+        at = time.time()
+    return format_hotp_value(hotp_value(secret, int(at) // mfa_settings.TOTP_PERIOD))
+
+
 class SuperUserFactory(DjangoModelFactory):
-    """A staff member with every permission, as the foundation's admin users are."""
+    """A staff member with every permission, as the foundation's admin users are.
+
+    Has an authenticator app set up (PORTAL_REQUIRE_MFA); pass totp=False for one who has not yet.
+    """
 
     username = factory.Sequence(lambda n: f"medewerker{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@bibliotheek.example")
@@ -40,6 +79,36 @@ class SuperUserFactory(DjangoModelFactory):
         model = get_user_model()
         django_get_or_create = ["username"]
         skip_postgeneration_save = True
+
+    @factory.post_generation
+    def totp(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            activate_totp(obj)
+
+
+class ConsultantFactory(DjangoModelFactory):
+    """A partner contact with an account for the referral portal (made by invitation in real life)."""
+
+    partner = factory.SubFactory("tests.factories.PartnerOrganisationFactory")
+    name = factory.Faker("name", locale=DUTCH)
+    role = "Klantmanager"
+    email = factory.Sequence(lambda n: f"verwijzer{n}@gemeente.example")
+    user = factory.LazyAttribute(
+        lambda o: get_user_model().objects.create_user(o.email, o.email, "een-lang-test-wachtwoord")
+    )
+
+    class Meta:
+        model = PartnerContact
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def totp(obj, create, extracted, **kwargs):
+        from allauth.account.models import EmailAddress
+
+        if create:
+            EmailAddress.objects.create(user=obj.user, email=obj.email, primary=True, verified=True)
+        if create and extracted is not False:
+            activate_totp(obj.user)
 
 
 class LibraryFactory(DjangoModelFactory):
@@ -195,6 +264,18 @@ class ReferralFactory(DjangoModelFactory):
 
     class Meta:
         model = Referral
+
+
+class ReferralAuditEventFactory(DjangoModelFactory):
+    referral = factory.SubFactory(ReferralFactory)
+    library = factory.SelfAttribute("referral.library")
+    referral_number = factory.SelfAttribute("referral.pk")
+    user_email = "verwijzer@gemeente.example"
+    partner = factory.SelfAttribute("referral.partner")
+    action = ReferralAuditEvent.Action.VIEWED
+
+    class Meta:
+        model = ReferralAuditEvent
 
 
 class CourseRunFactory(DjangoModelFactory):

@@ -13,7 +13,14 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from messaging.models import MessageTemplate, OutboxMessage
-from partners.models import Agreement, PartnerContact, PartnerOrganisation, PartnerSite, Referral
+from partners.models import (
+    Agreement,
+    PartnerContact,
+    PartnerOrganisation,
+    PartnerSite,
+    Referral,
+    ReferralAuditEvent,
+)
 from people.models import Consent, Participant, Worker
 from programmes.models import Branch, Library, Programme, ProgrammeMaterial
 from sessions.models import CourseRun, Registration, Session, SessionRole, WalkInVisit
@@ -32,6 +39,7 @@ PROJECT_FACTORIES = {
     PartnerContact: factories.PartnerContactFactory,
     Agreement: factories.AgreementFactory,
     Referral: factories.ReferralFactory,
+    ReferralAuditEvent: factories.ReferralAuditEventFactory,
     Participant: factories.ParticipantFactory,
     Consent: factories.ConsentFactory,
     Worker: factories.WorkerFactory,

@@ -387,6 +387,7 @@ def test_only_for_meetings_the_staff_member_may_see_and_change(
     session_admin = admin.site._registry[Session]
     monkeypatch.setattr(session_admin, "get_queryset", lambda request: Session.objects.all())
     viewer = django_user_model.objects.create_user("kijker", "kijker@bibliotheek.example", "x", is_staff=True)
+    factories.activate_totp(viewer)  # staff need an authenticator app (PORTAL_REQUIRE_MFA)
     viewer.user_permissions.add(
         Permission.objects.get(codename="view_session", content_type__app_label="programme_sessions")
     )
@@ -407,6 +408,7 @@ def test_only_for_meetings_the_staff_member_may_see_and_change(
 
 def test_staff_of_another_library_do_not_find_the_meeting(client, meeting, django_user_model):
     other = django_user_model.objects.create_user("ander", "ander@bibliotheek.example", "x", is_staff=True)
+    factories.activate_totp(other)  # staff need an authenticator app (PORTAL_REQUIRE_MFA)
     other.groups.add(staff_groups_ensure()["coordinator"])
     LibraryMembership.objects.create(user=other, library=factories.LibraryFactory())
     client.force_login(other)
@@ -418,6 +420,7 @@ def test_a_host_or_volunteer_checks_people_in_and_a_coordinator_closes(client, m
     registration = factories.RegistrationFactory(session=meeting)
     groups = staff_groups_ensure()
     host = django_user_model.objects.create_user("gastvrouw", "g@bibliotheek.example", "x", is_staff=True)
+    factories.activate_totp(host)  # staff need an authenticator app (PORTAL_REQUIRE_MFA)
     host.groups.add(groups["host"])
     LibraryMembership.objects.create(user=host, library=meeting.programme.library)
     client.force_login(host)
@@ -436,6 +439,7 @@ def test_a_host_or_volunteer_checks_people_in_and_a_coordinator_closes(client, m
     coordinator = django_user_model.objects.create_user(
         "coordinator", "c@bibliotheek.example", "x", is_staff=True
     )
+    factories.activate_totp(coordinator)  # staff need an authenticator app (PORTAL_REQUIRE_MFA)
     coordinator.groups.add(groups["coordinator"])
     LibraryMembership.objects.create(user=coordinator, library=meeting.programme.library)
     client.force_login(coordinator)
@@ -451,6 +455,7 @@ def test_marking_without_the_attendance_permissions_is_refused(
     monkeypatch.setattr(session_admin, "get_queryset", lambda request: Session.objects.all())
     registration = factories.RegistrationFactory(session=meeting)
     user = django_user_model.objects.create_user("marker", "m@bibliotheek.example", "x", is_staff=True)
+    factories.activate_totp(user)  # staff need an authenticator app (PORTAL_REQUIRE_MFA)
     user.user_permissions.add(
         *Permission.objects.filter(
             content_type__app_label="programme_sessions",

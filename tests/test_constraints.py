@@ -356,6 +356,16 @@ def test_partner_contact_reachable():
     assert PartnerContact.objects.get(pk=contact.pk).email == ""
 
 
+def test_partner_contact_account_has_email():
+    """A consultant with an account logs in with the contact's e-mail address."""
+    contact = factories.ConsultantFactory()
+    contact.email = ""
+    contact.phone = "+31229123456"
+    assert_rejected(contact, constraint="partner_contact_account_has_email")
+    contact.user = None
+    assert_accepted(contact)
+
+
 class TestAgreement:
     def test_ends_after_start(self):
         agreement = factories.AgreementFactory()

@@ -147,7 +147,9 @@ def test_every_row_passes_validation():
 
 
 @pytest.mark.django_db
-def test_demo_staff_can_log_in_with_the_e_mail_address(client):
+def test_demo_staff_can_log_in_with_the_e_mail_address(client, settings):
+    # As with `make run`: the local settings do not require an authenticator app by default.
+    settings.PORTAL_REQUIRE_MFA = False
     load()
 
     user = get_user_model().objects.get(username="staf")

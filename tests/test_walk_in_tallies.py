@@ -200,6 +200,7 @@ def test_a_volunteer_counts_and_takes_back_only_their_own_count(client, walk_in_
         branch=walk_in_hour.branch, programme=walk_in_hour.programme, session=walk_in_hour
     )
     volunteer = django_user_model.objects.create_user("vera", "vera@bibliotheek.example", "x", is_staff=True)
+    factories.activate_totp(volunteer)  # staff need an authenticator app (PORTAL_REQUIRE_MFA)
     volunteer.groups.add(groups["host"])
     LibraryMembership.objects.create(user=volunteer, library=walk_in_hour.programme.library)
     client.force_login(volunteer)
@@ -233,6 +234,7 @@ def test_the_tally_needs_the_permission_to_add_visits(client, walk_in_hour, monk
 
     monkeypatch.setattr(admin.site._registry[Session], "get_queryset", lambda request: Session.objects.all())
     user = django_user_model.objects.create_user("vrijwilliger", "v@bibliotheek.example", "x", is_staff=True)
+    factories.activate_totp(user)  # staff need an authenticator app (PORTAL_REQUIRE_MFA)
     user.user_permissions.add(
         Permission.objects.get(codename="view_session", content_type__app_label="programme_sessions")
     )

@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.middleware.RequireMFAMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -112,17 +113,28 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# django-allauth: login by e-mail address; open sign-up is handled per issue.
+# django-allauth: login by e-mail address. Consultants never sign up: library staff invite them
+# (partners.services.consultant_invite); the adapter keeps sign-up closed to their addresses.
+ACCOUNT_ADAPTER = "portal.account_adapter.PortalAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_RATE_LIMITS = {
-    # A library PC or a municipal office shares one IP: limit per account more tightly than per IP.
+    # A library PC or a municipal office shares one IP: limit per account more tightly than per IP, so
+    # that one person guessing (or forgetting) a password does not lock out the whole office. Wrong
+    # two-factor codes count as failed logins of that account too.
     "login": "60/m/ip",
     "login_failed": "20/m/ip,5/5m/key",
+    "reset_password": "30/m/ip,3/5m/key",
+    "reset_password_from_key": "30/m/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Werkportaal bibliotheek"
+# Staff and consultants must set up an authenticator app before they see anything (RequireMFAMiddleware).
+PORTAL_REQUIRE_MFA = env.bool("PORTAL_REQUIRE_MFA", default=True)
+# Job seekers may make an account to see their sign-ups; consultants are invited instead.
+PORTAL_PUBLIC_SIGNUP = env.bool("PORTAL_PUBLIC_SIGNUP", default=True)
 LOGIN_REDIRECT_URL = "/"
 
 # Celery: Redis in production and in the tests; a broker on the local disk when no Redis is configured.

@@ -13,6 +13,7 @@ REDIS_URL = env("REDIS_URL")
 PORTAL_BASE_URL = env("PORTAL_BASE_URL")
 # No silent default: a production portal that only prints its text messages would lose them.
 SMS_BACKEND = env("SMS_BACKEND")
+PORTAL_REQUIRE_MFA = True
 CELERY_BROKER_URL = REDIS_URL
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 CACHES = {

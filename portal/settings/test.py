@@ -23,6 +23,7 @@ SIGNUP_RATE_PER_CONTACT = "1000/h"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 WHITENOISE_AUTOREFRESH = True
+PORTAL_REQUIRE_MFA = True
 SMS_BACKEND = env("SMS_BACKEND", default="messaging.sms.backends.locmem.SmsBackend")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},

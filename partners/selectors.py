@@ -1,0 +1,245 @@
+"""Reads for the referral portal. Everything a consultant sees comes from here, narrowed to their
+organisation, with attendance and completion only where the participant agreed to report back."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from people.models import Consent
+from programmes.models import Programme
+from sessions.models import Registration, Session
+
+from .models import Agreement, PartnerContact, Referral, ReferralStatusChange
+
+Status = Referral.Status
+# After enrolment a status tells whether the person came: that is reporting back, so it needs consent.
+REPORTED_STATUSES = (Status.ACTIVE, Status.COMPLETED, Status.STOPPED, Status.NO_SHOW)
+NOT_REPORTED = "not_reported"
+NOT_REPORTED_LABEL = _("Not reported: no consent to report back")
+ENROLLED_OR_LATER = (Status.ENROLLED, Status.ACTIVE, Status.COMPLETED)
+
+_NO_CONTACT = object()
+
+
+def consultant_contact(user):
+    """The partner contact a logged-in consultant is, or None. Cached on the user for one request."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    contact = getattr(user, "_portal_partner_contact", _NO_CONTACT)
+    if contact is _NO_CONTACT:
+        contact = (
+            PartnerContact.objects.select_related("partner").filter(user=user, user__is_active=True).first()
+        )
+        user._portal_partner_contact = contact
+    return contact
+
+
+def referable_programmes(partner):
+    """Programmes that take referrals from this organisation."""
+    return (
+        Programme.objects.filter(accepts_referrals=True, referring_partners=partner)
+        .select_related("library")
+        .order_by("library__name", "name")
+    )
+
+
+def _reporting_allowed():
+    active_consent = Consent.objects.filter(
+        participant=OuterRef("participant"),
+        purpose=Consent.Purpose.REPORT_TO_REFERRER,
+        withdrawn_at__isnull=True,
+    )
+    return ExpressionWrapper(Q(consent_report_attendance=True) & Exists(active_consent), BooleanField())
+
+
+def partner_referrals(partner):
+    """All referrals of one organisation (by any of its consultants), newest first."""
+    return (
+        Referral.objects.filter(partner=partner)
+        .annotate(reporting_allowed=_reporting_allowed())
+        .select_related("programme__library", "referrer", "participant")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def referrals_filter(referrals, *, status="", programme=None, date_from=None, date_to=None):
+    """Filter on what the consultant can see: a status that needs consent matches only with consent."""
+    if status == NOT_REPORTED:
+        referrals = referrals.filter(status__in=REPORTED_STATUSES, reporting_allowed=False)
+    elif status in REPORTED_STATUSES:
+        referrals = referrals.filter(status=status, reporting_allowed=True)
+    elif status:
+        referrals = referrals.filter(status=status)
+    if programme is not None:
+        referrals = referrals.filter(programme=programme)
+    if date_from:
+        referrals = referrals.filter(created_at__date__gte=date_from)
+    if date_to:
+        referrals = referrals.filter(created_at__date__lte=date_to)
+    return referrals
+
+
+def status_filter_choices():
+    visible = [(value, label) for value, label in Status.choices]
+    return [*visible, (NOT_REPORTED, NOT_REPORTED_LABEL)]
+
+
+@dataclass
+class ReferralView:
+    """One referral as its referrer may see it."""
+
+    referral: Referral
+    reporting: bool
+    status: str
+    status_label: str
+    next_session: Session | None
+    attendance: dict | None
+    completed: bool | None
+
+    @property
+    def name(self):
+        return self.referral.name_for_referrer
+
+
+def with_registrations(referrals):
+    """Prefetch the registrations made through each referral (never the participant's others)."""
+    sessions = Session.objects.select_related("branch", "partner_site").order_by("starts_at")
+    registrations = (
+        Registration.objects.exclude(status=Registration.Status.CANCELLED)
+        .select_related("session__branch", "session__partner_site", "run")
+        .prefetch_related("attendances", Prefetch("run__sessions", queryset=sessions))
+    )
+    return referrals.prefetch_related(Prefetch("registrations", queryset=registrations))
+
+
+def referral_views(referrals, *, now=None):
+    now = now or timezone.now()
+    return [_view(referral, now) for referral in referrals]
+
+
+def _view(referral, now):
+    reporting = bool(getattr(referral, "reporting_allowed", False))
+    registrations = list(referral.registrations.all())
+    if referral.status in REPORTED_STATUSES and not reporting:
+        status, label = NOT_REPORTED, NOT_REPORTED_LABEL
+    else:
+        status, label = referral.status, referral.get_status_display()
+    return ReferralView(
+        referral=referral,
+        reporting=reporting,
+        status=status,
+        status_label=label,
+        next_session=_next_session(registrations, now),
+        attendance=_attendance(registrations) if reporting else None,
+        completed=(referral.status == Status.COMPLETED) if reporting else None,
+    )
+
+
+def _next_session(registrations, now):
+    upcoming = []
+    for registration in registrations:
+        if registration.status != Registration.Status.CONFIRMED:
+            continue
+        sessions = [registration.session] if registration.session_id else registration.run.sessions.all()
+        upcoming += [s for s in sessions if s.starts_at >= now and s.status != Session.Status.CANCELLED]
+    return min(upcoming, key=lambda s: s.starts_at, default=None)
+
+
+def _attendance(registrations):
+    counts = {"present": 0, "absent": 0, "excused": 0}
+    for registration in registrations:
+        marks = list(registration.attendances.all())
+        for mark in marks:
+            counts[mark.status] += 1
+        if not marks and registration.status == Registration.Status.ATTENDED:
+            counts["present"] += 1
+        elif not marks and registration.status == Registration.Status.NO_SHOW:
+            counts["absent"] += 1
+    return counts
+
+
+def referral_history(view):
+    """The status changes the referrer may see: none that report attendance without consent."""
+    changes = ReferralStatusChange.objects.filter(referral=view.referral).order_by("changed_at", "pk")
+    if not view.reporting:
+        changes = changes.exclude(to_status__in=REPORTED_STATUSES)
+    return list(changes)
+
+
+# Reach against an agreement's target ----------------------------------------------------------------
+
+
+@dataclass
+class ReachYear:
+    starts_on: date
+    ends_on: date
+    target: int
+    referred: int
+    enrolled: int
+
+    @property
+    def percent(self):
+        return min(100, round(100 * self.enrolled / self.target)) if self.target else 0
+
+
+def _add_years(day, years):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def agreement_reach(partner, *, today=None):
+    """For each agreement of the organisation with a target: people referred and enrolled per year."""
+    today = today or timezone.localdate()
+    result = []
+    agreements = Agreement.objects.filter(partner=partner, target_participants_per_year__isnull=False)
+    for agreement in agreements.select_related("library", "programme").order_by("starts_on", "pk"):
+        referrals = Referral.objects.filter(partner=partner, library=agreement.library)
+        if agreement.programme_id:
+            referrals = referrals.filter(programme=agreement.programme)
+        years, index = [], 0
+        while (start := _add_years(agreement.starts_on, index)) <= today and (
+            agreement.ends_on is None or start <= agreement.ends_on
+        ):
+            end = _add_years(agreement.starts_on, index + 1) - timedelta(days=1)
+            if agreement.ends_on:
+                end = min(end, agreement.ends_on)
+            in_year = referrals.filter(created_at__date__gte=start, created_at__date__lte=end)
+            enrolled = in_year.filter(
+                Q(status__in=ENROLLED_OR_LATER)
+                | Q(registrations__isnull=False) & ~Q(registrations__status=Registration.Status.CANCELLED)
+            )
+            years.append(
+                ReachYear(
+                    starts_on=start,
+                    ends_on=end,
+                    target=agreement.target_participants_per_year,
+                    referred=in_year.values("participant").distinct().count(),
+                    enrolled=enrolled.values("participant").distinct().count(),
+                )
+            )
+            index += 1
+        result.append({"agreement": agreement, "years": years})
+    return result
+
+
+def referrals_new_for_staff(queryset, *, limit=10):
+    """New referrals for the admin home page; `queryset` is already narrowed to the staff's libraries."""
+    new = queryset.filter(status=Status.RECEIVED).select_related("programme", "partner", "participant")
+    return new.order_by("created_at", "pk")[:limit], new.count()
+
+
+def reporting_allowed(referral):
+    """Whether attendance and completion of this referral may go back to the referrer, right now."""
+    return (
+        referral.consent_report_attendance
+        and Consent.objects.filter(
+            participant_id=referral.participant_id,
+            purpose=Consent.Purpose.REPORT_TO_REFERRER,
+            withdrawn_at__isnull=True,
+        ).exists()
+    )
