@@ -101,6 +101,7 @@ class OutboxMessage(models.Model):
                 name="outbox_due_idx",
             ),
             models.Index(fields=["status", "due_at"]),
+            models.Index(fields=["due_at", "id"], name="outbox_due_at_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,7 +1,14 @@
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from .models import Consent, Participant
+
+
+def _participants():
+    # LOWER(email) matches the unique index on it; email__iexact (UPPER) would scan the library.
+    return Participant.objects.alias(email_lower=Lower("email"))
 
 
 def participant_find_or_create(
@@ -23,11 +30,12 @@ def participant_find_or_create(
     email = (email or "").strip().lower()
     lookups = []
     if phone:
-        lookups.append({"phone": phone})
+        lookups.append(Q(phone=phone))
     if email:
-        lookups.append({"email__iexact": email})
+        # "email <> ''" lets PostgreSQL use the partial unique index on LOWER(email).
+        lookups.append(Q(email_lower=email) & ~Q(email=""))
     for lookup in lookups:
-        participant = Participant.objects.filter(library=library, **lookup).first()
+        participant = _participants().filter(lookup, library=library).first()
         if participant:
             _fill_blanks(participant, phone=phone, email=email, channel=preferred_channel, user=user)
             return participant
@@ -46,7 +54,7 @@ def participant_find_or_create(
     except IntegrityError:
         # The same person signed up for something else at the same moment: use that record.
         for lookup in lookups:
-            participant = Participant.objects.filter(library=library, **lookup).first()
+            participant = _participants().filter(lookup, library=library).first()
             if participant:
                 return participant
         raise
@@ -59,7 +67,12 @@ def _fill_blanks(participant, *, phone, email, channel, user):
             participant.phone = phone
             changed.append("phone")
     if email and not participant.email:
-        if not Participant.objects.filter(library_id=participant.library_id, email__iexact=email).exists():
+        if (
+            not _participants()
+            .filter(library_id=participant.library_id, email_lower=email)
+            .exclude(email="")
+            .exists()
+        ):
             participant.email = email
             changed.append("email")
     if channel and not participant.preferred_channel:

@@ -171,7 +171,10 @@ class Session(TimeStampedModel):
                 violation_error_message=_("Sign-up must close after it opens."),
             ),
         ]
-        indexes = [models.Index(fields=["status", "starts_at"])]
+        indexes = [
+            models.Index(fields=["status", "starts_at"]),
+            models.Index(fields=["starts_at", "id"], name="session_start_idx"),
+        ]
 
     def __str__(self):
         local = timezone.localtime(self.starts_at)
@@ -327,6 +330,7 @@ class Registration(TimeStampedModel):
         indexes = [
             models.Index(fields=["session", "status"]),
             models.Index(fields=["run", "status"]),
+            models.Index(fields=["created_at"], name="registration_created_idx"),
         ]
 
     def __str__(self):

@@ -1,14 +1,26 @@
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from .models import Registration, Session
 
 
-def _count(relation, statuses):
-    return Count(relation, filter=Q(**{f"{relation}__status__in": statuses}), distinct=True)
+def _count(target, statuses):
+    # A correlated count per row, rather than joins and GROUP BY over every meeting: the database then
+    # counts only for the rows a page actually shows (the agenda's twenty, not all to come).
+    registrations = (
+        Registration.objects.filter(
+            **{target: OuterRef(target if target == "run" else "pk")}, status__in=statuses
+        )
+        .order_by()
+        .values(target)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(registrations), 0)
 
 
 def session_seat_annotations():
@@ -18,8 +30,8 @@ def session_seat_annotations():
     """
     seated, waiting = Registration.SEATED, [Registration.Status.WAITLISTED]
     return {
-        "seats_taken": _count("registrations", seated) + _count("run__registrations", seated),
-        "waitlist_size": _count("registrations", waiting) + _count("run__registrations", waiting),
+        "seats_taken": _count("session", seated) + _count("run", seated),
+        "waitlist_size": _count("session", waiting) + _count("run", waiting),
     }
 
 

@@ -364,20 +364,6 @@ def test_sessions_by_status_and_start_use_an_index(data):
     assert_index_used(queryset, "programme_sessions_session", "status", "starts_at")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "The agenda (session_public_list: ends_at > now ORDER BY starts_at, pk, LIMIT 20) counts seats with "
-        "Count() joins and GROUP BY, so PostgreSQL aggregates every meeting to come (all 2,000,000 "
-        "registrations joined) before it can sort and take 20: 1.2-2.6 s at scale 30; and no index has "
-        "starts_at or ends_at first. Fix: sessions/selectors.py session_seat_annotations as correlated "
-        "Subquery counts (Coalesce(Subquery(Registration...filter(session=OuterRef('pk'), status__in=...)"
-        ".values('session').annotate(n=Count('*')).values('n')), 0) plus the same for run=OuterRef('run')); "
-        "session_public_list also filter starts_at__gt=now - timedelta(days=1); sessions/models.py "
-        "Session.Meta.indexes add models.Index(fields=['starts_at', 'id']). Measured: 2.9 ms."
-    ),
-)
 def test_agenda_uses_an_index_on_the_start(data):
     assert_index_used(selectors.session_agenda()[:20], "programme_sessions_session", "starts_at")
 
@@ -393,18 +379,6 @@ def test_participant_by_library_and_phone_uses_an_index(data):
     assert_index_used(queryset, "people_participant", "library_id", "phone")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "participant_find_or_create (people/services.py) looks people up with email__iexact, which "
-        "PostgreSQL runs as UPPER(email) = UPPER(...), while the unique index is on LOWER(email) WHERE "
-        "email <> '': it is never used (a library's participants are read instead; under 1 ms at 2,000 per "
-        "library, so minor). Fix: the address is already stripped and lower-cased there, so look up with "
-        "Participant.objects.alias(email_lower=Lower('email')).exclude(email='')"
-        ".filter(library=library, email_lower=email)."
-    ),
-)
 def test_participant_by_library_and_email_uses_the_email_index(data):
     from people.services import participant_find_or_create
 
@@ -419,43 +393,14 @@ def test_participant_by_library_and_email_uses_the_email_index(data):
     assert ("people_participant", ["library_id", None]) in used, f"The plan uses {used}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "The admin registrations list sorts by created_at (Registration.Meta.ordering, then -pk) with no "
-        "index: 4 s for its main query at 2,000,000 rows. Fix: sessions/models.py Registration.Meta.indexes "
-        "add models.Index(fields=['created_at']) (4.6 ms then); and drop date_hierarchy = 'created_at' from "
-        "RegistrationAdmin (sessions/admin.py), whose DISTINCT date_trunc reads the whole table (1 s)."
-    ),
-)
 def test_admin_registrations_sort_uses_an_index(data, staff_client):
     assert_index_used_by_changelist(staff_client, "programme_sessions", "registration", "created_at")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "The admin meetings list (SessionAdmin: ordering starts_at, pk, with the Count() seat annotations "
-        "of session_seat_annotations) aggregates all 200,000 meetings before taking 100: 3.4-4.5 s. Fix: the "
-        "Subquery seat counts and the Session index on ['starts_at', 'id'] proposed for the agenda "
-        "(measured: 6 ms)."
-    ),
-)
 def test_admin_sessions_sort_uses_an_index(data, staff_client):
     assert_index_used_by_changelist(staff_client, "programme_sessions", "session", "starts_at")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "The admin outbox list sorts by due_at (OutboxMessage.Meta.ordering) over all rows; the indexes are "
-        "(status, due_at) and a partial one on pending/queued rows. Fix: messaging/models.py "
-        "OutboxMessage.Meta.indexes add models.Index(fields=['due_at', 'id'])."
-    ),
-)
 def test_admin_outbox_sort_uses_an_index(data, staff_client):
     assert data.outbox
     assert_index_used_by_changelist(staff_client, "messaging", "outboxmessage", "due_at")
