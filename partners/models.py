@@ -274,8 +274,12 @@ class ReferralStatusChange(models.Model):
     referral = models.ForeignKey(
         Referral, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("referral")
     )
-    from_status = models.CharField(pgettext_lazy("status change", "from"), max_length=20, choices=Referral.Status.choices, blank=True)
-    to_status = models.CharField(pgettext_lazy("status change", "to"), max_length=20, choices=Referral.Status.choices)
+    from_status = models.CharField(
+        pgettext_lazy("status change", "from"), max_length=20, choices=Referral.Status.choices, blank=True
+    )
+    to_status = models.CharField(
+        pgettext_lazy("status change", "to"), max_length=20, choices=Referral.Status.choices
+    )
     changed_at = models.DateTimeField(_("when"), default=timezone.now)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -4,7 +4,7 @@ organisation, with attendance and completion only where the participant agreed t
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -193,37 +193,52 @@ def _add_years(day, years):
 
 
 def agreement_reach(partner, *, today=None):
-    """For each agreement of the organisation with a target: people referred and enrolled per year."""
+    """For each agreement of the organisation with a target: people referred and enrolled per year.
+
+    All years of all agreements are counted in one query, so the dashboard costs the same whatever
+    the number of agreements.
+    """
     today = today or timezone.localdate()
-    result = []
-    agreements = Agreement.objects.filter(partner=partner, target_participants_per_year__isnull=False)
-    for agreement in agreements.select_related("library", "programme").order_by("starts_on", "pk"):
-        referrals = Referral.objects.filter(partner=partner, library=agreement.library)
+    agreements = list(
+        Agreement.objects.filter(partner=partner, target_participants_per_year__isnull=False)
+        .select_related("library", "programme")
+        .order_by("starts_on", "pk")
+    )
+    active_registration = Registration.objects.exclude(status=Registration.Status.CANCELLED).values(
+        "referral_id"
+    )
+    enrolled_q = Q(status__in=ENROLLED_OR_LATER) | Q(pk__in=active_registration)
+    windows, counts = [], {}
+    for agreement in agreements:
+        scope = Q(library=agreement.library_id)
         if agreement.programme_id:
-            referrals = referrals.filter(programme=agreement.programme)
-        years, index = [], 0
+            scope &= Q(programme=agreement.programme_id)
+        index = 0
         while (start := _add_years(agreement.starts_on, index)) <= today and (
             agreement.ends_on is None or start <= agreement.ends_on
         ):
             end = _add_years(agreement.starts_on, index + 1) - timedelta(days=1)
             if agreement.ends_on:
                 end = min(end, agreement.ends_on)
-            in_year = referrals.filter(created_at__date__gte=start, created_at__date__lte=end)
-            enrolled = in_year.filter(
-                Q(status__in=ENROLLED_OR_LATER)
-                | Q(registrations__isnull=False) & ~Q(registrations__status=Registration.Status.CANCELLED)
-            )
-            years.append(
-                ReachYear(
-                    starts_on=start,
-                    ends_on=end,
-                    target=agreement.target_participants_per_year,
-                    referred=in_year.values("participant").distinct().count(),
-                    enrolled=enrolled.values("participant").distinct().count(),
-                )
-            )
+            window = scope & Q(created_at__date__gte=start, created_at__date__lte=end)
+            key = len(windows)
+            windows.append((agreement, start, end, key))
+            counts[f"referred_{key}"] = Count("participant", distinct=True, filter=window)
+            counts[f"enrolled_{key}"] = Count("participant", distinct=True, filter=window & enrolled_q)
             index += 1
-        result.append({"agreement": agreement, "years": years})
+    totals = Referral.objects.filter(partner=partner).aggregate(**counts) if counts else {}
+    result = [{"agreement": agreement, "years": []} for agreement in agreements]
+    by_agreement = {entry["agreement"].pk: entry for entry in result}
+    for agreement, start, end, key in windows:
+        by_agreement[agreement.pk]["years"].append(
+            ReachYear(
+                starts_on=start,
+                ends_on=end,
+                target=agreement.target_participants_per_year,
+                referred=totals[f"referred_{key}"],
+                enrolled=totals[f"enrolled_{key}"],
+            )
+        )
     return result
 
 

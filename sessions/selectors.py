@@ -114,7 +114,10 @@ def session_public_list(*, now=None):
     """Meetings job seekers can see: published programmes, not yet over, soonest first."""
     now = now or timezone.now()
     return (
-        Session.objects.filter(programme__is_published=True, ends_at__gt=now)
+        # The start bound lets the starts_at index do the work; no meeting lasts a day.
+        Session.objects.filter(
+            programme__is_published=True, ends_at__gt=now, starts_at__gt=now - timedelta(days=1)
+        )
         .select_related("programme__library", "branch", "partner_site__partner", "run")
         .annotate(**session_seat_annotations())
         .order_by("starts_at", "pk")

@@ -232,18 +232,6 @@ def test_referrer_dashboard_runs_a_fixed_number_of_queries(client, world):
 
 
 @pytest.mark.skipif(_dashboard_url() is None, reason="the referrer's dashboard is not in this code yet")
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "N+1: partners/selectors.py agreement_reach runs two COUNT(DISTINCT participant) queries for every "
-        "year of every agreement of the organisation (the loop over agreements, then "
-        "in_year...count() and enrolled...count()). Fix: collect the (agreement, year) windows first, then "
-        "one Referral.objects.filter(partner=partner).aggregate(**{f'referred_{i}': Count('participant', "
-        "distinct=True, filter=window_q), f'enrolled_{i}': Count('participant', distinct=True, "
-        "filter=window_q & enrolled_q)}) for all of them: one query whatever the number of agreements."
-    ),
-)
 def test_referrer_dashboard_queries_do_not_grow_with_agreements(client, world):
     world.agreements = True
     assert_budget(_consultant_client(client, world), lambda w: _dashboard_url(), world, 12)
