@@ -204,10 +204,10 @@ def agreement_reach(partner, *, today=None):
         .select_related("library", "programme")
         .order_by("starts_on", "pk")
     )
-    active_registration = Registration.objects.exclude(status=Registration.Status.CANCELLED).values(
-        "referral_id"
+    active_registration = Registration.objects.filter(referral=OuterRef("pk")).exclude(
+        status=Registration.Status.CANCELLED
     )
-    enrolled_q = Q(status__in=ENROLLED_OR_LATER) | Q(pk__in=active_registration)
+    enrolled_q = Q(status__in=ENROLLED_OR_LATER) | Q(Exists(active_registration))
     windows, counts = [], {}
     for agreement in agreements:
         scope = Q(library=agreement.library_id)

@@ -126,10 +126,22 @@ class AgendaFilterForm(forms.Form):
         error_messages={"invalid": _("This is not a date. Use the calendar, or type it like 31-12-2026.")},
     )
 
+    # With many libraries, every branch and programme in one list would make a long, heavy page:
+    # then the lists hold those of the chosen library only.
+    ALL_CHOICES_UP_TO = 8
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["branch"].label_from_instance = lambda b: f"{b.name} ({b.library.name})"
         self.fields["programme"].label_from_instance = lambda p: f"{p.name} ({p.library.name})"
+        library_slug = self.data.get("library") if self.is_bound else None
+        if library_slug:
+            for name in ("branch", "programme"):
+                self.fields[name].queryset = self.fields[name].queryset.filter(library__slug=library_slug)
+        elif Library.objects.count() > self.ALL_CHOICES_UP_TO:
+            for name in ("branch", "programme"):
+                self.fields[name].queryset = self.fields[name].queryset.none()
+                self.fields[name].help_text = _("Choose a library first.")
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

@@ -24,6 +24,7 @@ from .services import RegistrationClosed, registration_cancel, registration_crea
 from .tokens import registration_public_id_from_token, registration_token
 
 AGENDA_PAGE_SIZE = 20
+HOME_WEEK_LIMIT = 40
 
 
 def home(request):
@@ -34,7 +35,8 @@ def home(request):
     for offset, title in ((0, _("This week")), (7, _("Next week"))):
         day = monday + timedelta(days=offset)
         by_place = defaultdict(list)
-        for session in selectors.session_agenda(week=day, now=now):
+        # Enough to see what is on; the agenda has the rest.
+        for session in selectors.session_agenda(week=day, now=now)[:HOME_WEEK_LIMIT]:
             by_place[_place_label(session)].append(session)
         weeks.append({"title": title, "monday": day, "places": sorted(by_place.items())})
     return render(request, "public/home.html", {"weeks": weeks})

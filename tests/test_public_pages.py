@@ -237,3 +237,14 @@ def test_guest_speakers_appear_only_when_staff_choose_to_show_them(client, sessi
     content = client.get(session.get_absolute_url()).content.decode()
     assert "Gastspreker: Sam Carrièreswitch" in content
     assert "612345678" not in content
+
+
+def test_with_many_libraries_the_agenda_lists_branches_of_the_chosen_library_only(client, session):
+    factories.BranchFactory.create_batch(9)  # nine more libraries, one branch each
+    content = client.get("/agenda/").content.decode()
+    assert "Kies eerst een bibliotheek." in content
+    assert escape(session.branch.name) not in content.split('name="branch"')[1].split("</select>")[0]
+    chosen = client.get("/agenda/", {"library": session.programme.library.slug}).content.decode()
+    options = chosen.split('name="branch"')[1].split("</select>")[0]
+    assert escape(session.branch.name) in options
+    assert options.count("<option") == 2  # "All branches" and the library's one branch

@@ -24,6 +24,7 @@ from people.models import Participant
 from programmes.models import Programme
 from sessions import selectors
 from sessions.models import Registration, Session, SessionRole
+from sessions.public_forms import AgendaFilterForm
 from tests import factories
 
 SMALL, LARGE = 3, 30
@@ -124,6 +125,12 @@ class World:
         return self
 
 
+@pytest.fixture(autouse=True)
+def agenda_lists_every_choice(monkeypatch):
+    """Both data sizes fill the agenda's branch and programme lists, so their counts compare like for like."""
+    monkeypatch.setattr(AgendaFilterForm, "ALL_CHOICES_UP_TO", 10_000)
+
+
 @pytest.fixture
 def world(db):
     return World()
@@ -160,11 +167,11 @@ def _week(w):
 PUBLIC_PAGES = {
     # name: (url, budget)
     "home": (lambda w: "/", 2),
-    "agenda": (lambda w: "/agenda/", 5),
+    "agenda": (lambda w: "/agenda/", 6),  # + the number of libraries, to size the choice lists
     "agenda filtered by library, mode and week": (_week, 6),
     "agenda filtered by programme and branch": (
         lambda w: f"/agenda/?programme={w.programme.pk}&branch={w.branch.pk}",
-        7,
+        8,
     ),
     "programme list": (lambda w: "/programmas/", 1),
     "programme page": (lambda w: w.programme.get_absolute_url(), 3),
