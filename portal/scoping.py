@@ -8,7 +8,6 @@ below narrows all of them. Superusers see everything.
 from functools import reduce
 from operator import or_
 
-from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.utils import NotRelationField, get_fields_from_path
 from django.core.exceptions import FieldDoesNotExist
@@ -100,10 +99,6 @@ class LibraryScopedAdminMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class LibraryScopedInlineMixin(LibraryScopedAdminMixin):
-    """Inlines narrow their rows and choices the same way."""
-
-
 def _related_only(model, entry):
     if not isinstance(entry, str):
         return entry
@@ -114,15 +109,3 @@ def _related_only(model, entry):
     if field.is_relation and is_scoped(field.related_model):
         return (entry, admin.RelatedOnlyFieldListFilter)
     return entry
-
-
-def scoped_models():
-    return [apps.get_model(label) for label in SCOPE_PATHS if _model_exists(label)]
-
-
-def _model_exists(label):
-    try:
-        apps.get_model(label)
-    except LookupError:
-        return False
-    return True

@@ -95,6 +95,10 @@ def session_detail(request, pk):
                 return _sign_up(request, session, form.cleaned_data)
         else:
             status = 400
+    return _render_detail(request, session, form, closed_reason, status)
+
+
+def _render_detail(request, session, form, closed_reason, status):
     context = {
         "session": session,
         "programme": session.programme,
@@ -138,20 +142,8 @@ def _sign_up(request, session, data):
             user=request.user if request.user.is_authenticated else None,
         )
     except RegistrationClosed as closed:
-        form = SignUpForm(request.POST)
-        form.is_valid()
-        form.add_error(None, closed.message)
-        return render(
-            request,
-            "public/session_detail.html",
-            {
-                "session": session,
-                "programme": session.programme,
-                "form": form,
-                "closed_reason": closed.message,
-            },
-            status=409,
-        )
+        # Closed between showing the form and sending it: the page says why, as on a plain visit.
+        return _render_detail(request, session, SignUpForm(request.POST), closed.message, 409)
     if not result.created:
         return render(request, "public/already_registered.html", {"registration": result.registration})
     return redirect(
