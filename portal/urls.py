@@ -14,6 +14,8 @@ urlpatterns = [
     path("verwijzers/", include("partners.urls")),
     path("", include("sessions.urls")),
     path("programmas/", include("programmes.urls")),
+    path("afspraak/", include("appointments.urls")),
+    path("privacy/", include("privacy.urls")),
 ]
 
 if settings.DEBUG:

@@ -159,6 +159,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
             },
         ),
         (_("Messages"), {"fields": ["reminder_hours", "online_link_minutes_before"]}),
+        (_("Certificate"), {"fields": ["certificate_min_attendance"]}),
     ]
 
     change_form_template = "admin/programmes/programme/change_form.html"

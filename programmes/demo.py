@@ -10,15 +10,18 @@ messages to fictional phone numbers.
 
 import random
 from datetime import date, datetime, timedelta
+from importlib import import_module
 from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.module_loading import module_has_submodule
 
 from partners.models import (
     Agreement,
@@ -52,7 +55,22 @@ def load_demo_data(*, now=None) -> list[str]:
     before = _counts()
     with transaction.atomic():
         _Loader(now).load()
-    return _summary(now, before)
+        extra = _load_app_demos(now)
+    return _summary(now, before) + extra
+
+
+# Apps that add their own demo rows (appointments, the mini-library, ...) do so in `<app>/demo.py`
+# with `load_demo(*, now) -> list[str]`, called after the rows above exist. It must be idempotent too.
+DEMO_EXTENSION_APPS = ["appointments", "certificates", "minilibrary", "reports", "privacy"]
+
+
+def _load_app_demos(now):
+    lines = []
+    for label in DEMO_EXTENSION_APPS:
+        app = apps.get_app_config(label)
+        if module_has_submodule(app.module, "demo"):
+            lines += import_module(f"{app.name}.demo").load_demo(now=now)
+    return lines
 
 
 def upsert(model, lookup, values, create_values=None):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -25,6 +26,12 @@ class Library(TimeStampedModel):
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
     phone = PhoneNumberField(_("phone number"), blank=True)
+    retention_months = models.PositiveSmallIntegerField(
+        _("keep participant data for (months after the last activity)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("After this time names and contact details are removed. The counts in reports stay."),
+    )
 
     class Meta:
         verbose_name = _("library organisation")
@@ -179,6 +186,15 @@ class Programme(TimeStampedModel):
     )
     online_link_minutes_before = models.PositiveSmallIntegerField(
         _("send the online link (minutes before the start)"), default=30
+    )
+    certificate_min_attendance = models.PositiveSmallIntegerField(
+        _("certificate from attendance (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "Leave empty for no certificate. Otherwise: the share of a run's meetings a person must attend."
+        ),
     )
 
     class Meta:

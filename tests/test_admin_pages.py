@@ -2,6 +2,8 @@
 
 import re
 from datetime import timedelta
+from importlib import import_module
+from pathlib import Path
 
 import pytest
 from django.contrib import admin
@@ -51,6 +53,9 @@ PROJECT_FACTORIES = {
     MessageTemplate: factories.MessageTemplateFactory,
     OutboxMessage: factories.OutboxMessageFactory,
 }
+# Apps added later keep their factories in tests/factories_<app>.py with a FACTORIES = {Model: Factory}.
+for _module in sorted(Path(__file__).parent.glob("factories_*.py")):
+    PROJECT_FACTORIES.update(import_module(f"tests.{_module.stem}").FACTORIES)
 
 
 def make_row(model, superuser):

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +36,11 @@ INSTALLED_APPS = [
     "people",
     "sessions.apps.ProgrammeSessionsConfig",
     "messaging",
+    "appointments",
+    "certificates",
+    "minilibrary",
+    "reports",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -180,6 +186,11 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "dispatch-outbox": {"task": "messaging.tasks.dispatch_outbox", "schedule": 60.0},
+    # Anonymise participants whose library's retention period has passed (daily, at night).
+    "anonymise-expired-participants": {
+        "task": "privacy.tasks.participants_anonymise_expired",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 CELERY_TASK_ALWAYS_EAGER = False
 
