@@ -5,3 +5,6 @@ from portal.settings.test import *  # noqa: F403
 from portal.settings.test import SMS_BACKEND, env
 
 SMS_BACKEND = env("SMS_BACKEND", default=SMS_BACKEND)
+
+# As in production (portal/settings/production.py): workers keep their database connection.
+DATABASES["default"]["CONN_MAX_AGE"] = 60  # noqa: F405

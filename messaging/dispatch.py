@@ -102,7 +102,18 @@ def message_deliver(*, message_id, now=None):
     with transaction.atomic():
         message = (
             OutboxMessage.objects.select_for_update(of=("self",))
-            .select_related("participant", "contact", "library", "registration", "session__programme")
+            .select_related(
+                "participant",
+                "contact",
+                "library",
+                "registration__session__programme",
+                "registration__session__branch",
+                "registration__session__partner_site",
+                "registration__run__programme",
+                "session__programme",
+                "session__branch",
+                "session__partner_site",
+            )
             .filter(pk=message_id)
             .first()
         )

@@ -1,4 +1,5 @@
 from celery import shared_task
+from django.conf import settings
 from kombu.exceptions import OperationalError
 
 from .dispatch import message_deliver, outbox_claim_due, outbox_release
@@ -6,18 +7,32 @@ from .dispatch import message_deliver, outbox_claim_due, outbox_release
 
 @shared_task(acks_late=True, ignore_result=True)
 def dispatch_outbox():
-    """Every minute (beat), and right after a message is recorded: hand due rows to workers."""
+    """Every minute (beat), and right after a message is recorded: hand due rows to workers.
+
+    Claimed rows go out in chunks, one task per chunk: a task costs a broker round trip and a
+    database connection, which for a single text message is more than the sending itself.
+    """
     ids = outbox_claim_due()
-    for position, message_id in enumerate(ids):
+    chunk = settings.OUTBOX_SEND_CHUNK
+    for start in range(0, len(ids), chunk):
         try:
-            send_message.delay(message_id)
+            send_messages.delay(ids[start : start + chunk])
         except OperationalError:
             # The broker is gone: give the rest back; the next run claims them again.
-            outbox_release(ids=ids[position:])
+            outbox_release(ids=ids[start:])
             raise
     return len(ids)
 
 
 @shared_task(acks_late=True, ignore_result=True)
+def send_messages(message_ids):
+    # Each row is locked and re-checked on its own; if the worker dies half-way, the rows not yet
+    # sent stay queued and are claimed again when their lease runs out.
+    for message_id in message_ids:
+        message_deliver(message_id=message_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
 def send_message(message_id):
+    """One message; kept for tasks published before chunked sending."""
     message_deliver(message_id=message_id)

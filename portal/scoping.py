@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import NotRelationField, get_fields_from_path
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 # How to get from a model to its library organisation. Several paths mean "any of them"
 # (a registration belongs to a library through its meeting or through its course run).
@@ -39,6 +40,18 @@ SCOPE_PATHS = {
     "programme_sessions.WalkInVisit": ("branch__library",),
     "messaging.OutboxMessage": ("library",),
     "messaging.MessageTemplate": ("library",),
+    "reports.ReportExport": ("library",),
+    "appointments.CoachProfile": ("worker__library",),
+    "appointments.AvailabilityBlock": ("coach__worker__library",),
+    "appointments.Slot": ("block__coach__worker__library",),
+    "appointments.Appointment": ("slot__block__coach__worker__library",),
+    "privacy.AuditEvent": ("library",),
+    "certificates.Certificate": ("library",),
+    "minilibrary.Cart": ("library",),
+    "minilibrary.Book": ("cart__library",),
+    "minilibrary.Visit": ("cart__library",),
+    "minilibrary.Loan": ("book__cart__library",),
+    "minilibrary.Request": ("visit__cart__library",),
 }
 # Shared between libraries (a municipality works with several): the path crosses a many-to-many.
 _MULTI_VALUED = {"partners.PartnerOrganisation", "partners.PartnerSite", "partners.PartnerContact"}
@@ -82,11 +95,8 @@ class LibraryScopedAdminMixin:
         return scope_queryset(super().get_queryset(request), request.user)
 
     def get_list_filter(self, request):
-        # Filter choices list only what the staff member's own rows refer to.
-        filters = super().get_list_filter(request)
-        if user_library_ids(request.user) is None:
-            return filters
-        return [_related_only(self.model, entry) for entry in filters]
+        # Filter choices list only the staff member's own libraries' rows, and never thousands.
+        return [_bounded(self.model, entry) for entry in super().get_list_filter(request)]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if is_scoped(db_field.related_model) and "queryset" not in kwargs:
@@ -99,13 +109,55 @@ class LibraryScopedAdminMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-def _related_only(model, entry):
+# A related-object filter with more choices than this lists those of the chosen library only.
+ADMIN_FILTER_CHOICES_UP_TO = 60
+
+
+class BoundedRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """Choices from the staff member's libraries; with very many, from the library chosen in the list."""
+
+    def field_choices(self, field, request, model_admin):
+        related = field.related_model
+        queryset = scope_queryset(related._default_manager.all(), request.user)
+        ordering = self.field_admin_ordering(field, request, model_admin) or related._meta.ordering
+        if related._meta.label == "programmes.Library":
+            return [(obj.pk, str(obj)) for obj in queryset.order_by(*ordering)]
+        library_id = _chosen_library(request, model_admin.model)
+        if library_id is not None:
+            paths = SCOPE_PATHS[related._meta.label]
+            queryset = queryset.filter(reduce(or_, (Q(**{path: library_id}) for path in paths)))
+            return [(obj.pk, str(obj)) for obj in queryset.order_by(*ordering)]
+        # One query: a row more than the limit tells that there are too many to list.
+        rows = list(queryset.order_by(*ordering)[: ADMIN_FILTER_CHOICES_UP_TO + 1])
+        if len(rows) > ADMIN_FILTER_CHOICES_UP_TO:
+            self.title = _("%(title)s (choose a library first)") % {"title": self.title}
+            return []
+        return [(obj.pk, str(obj)) for obj in rows]
+
+
+def _chosen_library(request, model):
+    """The library picked in this list's own library filter, if any."""
+    names = ["library"]
+    for path in SCOPE_PATHS.get(model._meta.label, ()):
+        names += [f"{path}__id__exact", f"{path}__exact"]
+    for name in names:
+        value = request.GET.get(name, "")
+        if value.isdigit():
+            return int(value)
+    return None
+
+
+def _bounded(model, entry):
     if not isinstance(entry, str):
         return entry
     try:
         field = get_fields_from_path(model, entry)[-1]
     except (FieldDoesNotExist, NotRelationField):
         return entry
-    if field.is_relation and is_scoped(field.related_model):
-        return (entry, admin.RelatedOnlyFieldListFilter)
+    if (
+        field.is_relation
+        and is_scoped(field.related_model)
+        and field.related_model._meta.label != "programmes.Library"
+    ):
+        return (entry, BoundedRelatedFieldListFilter)
     return entry

@@ -120,6 +120,7 @@ class SessionAdmin(SessionCheckInMixin, StaffSignUpMixin, admin.ModelAdmin):
     list_filter = ["status", HostFilter, "programme__library", "programme", "branch"]
     search_fields = ["topic", "programme__name", "branch__name", "partner_site__name"]
     date_hierarchy = "starts_at"
+    show_full_result_count = False
     # Explicit: the seat counts group the query, and grouped queries ignore Meta.ordering.
     ordering = ["starts_at", "pk"]
     autocomplete_fields = ["programme", "run", "branch", "partner_site"]
@@ -250,9 +251,16 @@ class RegistrationAdminForm(forms.ModelForm):
 class RegistrationAdmin(admin.ModelAdmin):
     form = RegistrationAdminForm
     list_display = ["participant", "session", "run", "status", "source", "created_at"]
-    list_filter = ["status", "source", RegistrationLibraryFilter, "session__programme", "run"]
+    list_filter = [
+        "status",
+        "source",
+        RegistrationLibraryFilter,
+        "session__programme",
+        "run",
+        ("created_at", admin.DateFieldListFilter),
+    ]
     search_fields = ["participant__name", "participant__email", "participant__phone", "session__topic"]
-    date_hierarchy = "created_at"
+    show_full_result_count = False
     autocomplete_fields = ["participant", "session", "run", "referral"]
     list_select_related = ["participant", "session__programme", "run"]
     readonly_fields = ["public_id", "cancelled_at", "created_at", "updated_at"]

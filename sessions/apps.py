@@ -7,3 +7,6 @@ class ProgrammeSessionsConfig(AppConfig):
     name = "sessions"
     label = "programme_sessions"
     verbose_name = _("Meetings and registrations")
+
+    def ready(self):
+        from . import signals  # noqa: F401

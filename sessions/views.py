@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
+from portal.page_cache import cache_public_page
 from programmes.models import Branch
 
 from . import selectors
@@ -27,6 +28,7 @@ AGENDA_PAGE_SIZE = 20
 HOME_WEEK_LIMIT = 40
 
 
+@cache_public_page(lambda request: ["sessions"])
 def home(request):
     now = timezone.now()
     today = timezone.localdate(now)
@@ -51,6 +53,7 @@ def _place_label(session):
     return str(place)
 
 
+@cache_public_page(lambda request: ["sessions"])
 def agenda(request):
     form = AgendaFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -73,6 +76,7 @@ def _session_or_404(pk):
 
 
 @require_http_methods(["GET", "POST"])
+@cache_public_page(lambda request, pk: ["sessions", f"session:{pk}"])
 def session_detail(request, pk):
     session = _session_or_404(pk)
     closed_reason = selectors.registration_closed_reason(session=session, run=session.run)

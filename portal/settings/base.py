@@ -173,6 +173,8 @@ SILENCED_SYSTEM_CHECKS = (
 )
 RATELIMIT_VIEW = "sessions.views.rate_limited"
 # Sign-ups: library PCs share one IP address, so the per-IP limit is generous and the per-contact one strict.
+# Public pages for visitors who are not logged in are cached this long (0: off); see portal/page_cache.py.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=20)
 SIGNUP_RATE_PER_IP = env("SIGNUP_RATE_PER_IP", default="60/h")
 SIGNUP_RATE_PER_CONTACT = env("SIGNUP_RATE_PER_CONTACT", default="8/h")
 
@@ -234,6 +236,8 @@ SMS_HTTP_TIMEOUT = env.float("SMS_HTTP_TIMEOUT", default=10)
 # The outbox dispatcher: how many due rows one run claims, how long a claim lasts before the row is
 # claimed again (a lost broker message or a dead worker), and how often a failing send is retried.
 OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=500)
+# Messages per delivery task (dispatch_outbox splits its claim into tasks of this size).
+OUTBOX_SEND_CHUNK = env.int("OUTBOX_SEND_CHUNK", default=25)
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
 OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)

@@ -10,3 +10,5 @@ WHITENOISE_AUTOREFRESH = True
 # Newcomers look around with the demo logins without an authenticator app; PORTAL_REQUIRE_MFA=true
 # shows what staff and consultants get in production.
 PORTAL_REQUIRE_MFA = env.bool("PORTAL_REQUIRE_MFA", default=False)
+# The process-local cache here is not shared with the worker: show live pages while developing.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=0)

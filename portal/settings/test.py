@@ -19,6 +19,8 @@ CACHES = {
 }
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 SIGNUP_RATE_PER_IP = "1000/h"
+# Off: tests see live pages; tests/test_page_cache.py turns it on.
+PUBLIC_PAGE_CACHE_SECONDS = 0
 SIGNUP_RATE_PER_CONTACT = "1000/h"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
