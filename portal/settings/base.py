@@ -193,6 +193,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "privacy.tasks.participants_anonymise_expired",
         "schedule": crontab(hour=3, minute=30),
     },
+    # The mini-library's borrower labels (a first name or a partner's number) expire too.
+    "minilibrary-borrower-labels": {
+        "task": "minilibrary.tasks.borrower_labels_anonymise_expired",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
 CELERY_TASK_ALWAYS_EAGER = False
 
