@@ -137,6 +137,52 @@ DEFAULTS = {
         "Dear {{ name }},\nThe referral of {{ participant }} to {{ programme }} has a new status: {{ status }}.\n"
         "See more: {{ link }}\n{{ library }}",
     ),
+    ("appointment_confirmed", "nl"): (
+        "Je afspraak: {{ programme }}",
+        "Hallo {{ name }}.\nJe hebt een afspraak met: {{ coach }}.\n"
+        + _WHEN_WHERE_NL
+        + "Kun je niet? Verzet of annuleer je afspraak met deze link: {{ link }}\n{{ library }}",
+    ),
+    ("appointment_confirmed", "en"): (
+        "Your appointment: {{ programme }}",
+        "Hello {{ name }}.\nYou have an appointment with: {{ coach }}.\n"
+        + _WHEN_WHERE_EN
+        + "Can you not come? Move or cancel it with this link: {{ link }}\n{{ library }}",
+    ),
+    ("appointment_cancelled", "nl"): (
+        "Afspraak geannuleerd: {{ programme }}",
+        "Hallo {{ name }}.\nJe afspraak is geannuleerd.\nDatum: {{ date }}\nTijd: {{ time }}\n"
+        "Je kunt altijd een nieuwe afspraak maken.\n{{ library }}",
+    ),
+    ("appointment_cancelled", "en"): (
+        "Appointment cancelled: {{ programme }}",
+        "Hello {{ name }}.\nYour appointment is cancelled.\nDate: {{ date }}\nTime: {{ time }}\n"
+        "You can always make a new appointment.\n{{ library }}",
+    ),
+    ("appointment_moved", "nl"): (
+        "Nieuwe tijd voor je afspraak: {{ programme }}",
+        "Hallo {{ name }}.\nJe afspraak is verzet. Dit is de nieuwe tijd:\n"
+        + _WHEN_WHERE_NL
+        + "Kun je dan niet? Gebruik deze link: {{ link }}\n{{ library }}",
+    ),
+    ("appointment_moved", "en"): (
+        "New time for your appointment: {{ programme }}",
+        "Hello {{ name }}.\nYour appointment has moved. This is the new time:\n"
+        + _WHEN_WHERE_EN
+        + "Can you not come then? Use this link: {{ link }}\n{{ library }}",
+    ),
+    ("appointment_reminder", "nl"): (
+        "Denk je aan je afspraak? {{ programme }}",
+        "Hallo {{ name }}.\nDenk je aan je afspraak met: {{ coach }}?\n"
+        + _WHEN_WHERE_NL
+        + "Kun je niet? Verzet of annuleer je afspraak met deze link: {{ link }}\n{{ library }}",
+    ),
+    ("appointment_reminder", "en"): (
+        "Reminder: your appointment, {{ programme }}",
+        "Hello {{ name }}.\nA reminder of your appointment with: {{ coach }}.\n"
+        + _WHEN_WHERE_EN
+        + "Can you not come? Move or cancel it with this link: {{ link }}\n{{ library }}",
+    ),
 }
 
 SAMPLE_CONTEXT = {
@@ -155,4 +201,5 @@ SAMPLE_CONTEXT = {
     "library": "Westfriese Bibliotheken",
     "participant": "Samira",
     "status": "Intake gepland",
+    "coach": "Ingrid (loopbaancoach)",
 }

@@ -20,6 +20,10 @@ class MessageKind(models.TextChoices):
     SESSION_MOVED_ONLINE = "session_moved_online", _("Meeting moved online")
     STAFF_MESSAGE = "staff_message", _("Message from staff")
     REFERRAL_STATUS = "referral_status", _("Referral status changed")
+    APPOINTMENT_CONFIRMED = "appointment_confirmed", _("Appointment booked")
+    APPOINTMENT_CANCELLED = "appointment_cancelled", _("Appointment cancelled")
+    APPOINTMENT_MOVED = "appointment_moved", _("Appointment moved to another time")
+    APPOINTMENT_REMINDER = "appointment_reminder", _("Reminder before an appointment")
 
 
 class OutboxMessage(models.Model):
@@ -75,6 +79,14 @@ class OutboxMessage(models.Model):
         blank=True,
         related_name="messages",
         verbose_name=_("meeting"),
+    )
+    appointment = models.ForeignKey(
+        "appointments.Appointment",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="messages",
+        verbose_name=_("appointment"),
     )
     kind = models.CharField(_("kind"), max_length=40, choices=MessageKind.choices)
     channel = models.CharField(_("channel"), max_length=10, choices=ContactChannel.choices)
@@ -146,7 +158,7 @@ class MessageTemplate(models.Model):
         help_text=_(
             "Short sentences, one idea each. Put {{ date }}, {{ time }} and {{ place }} in that order. "
             "Other fields: {{ name }}, {{ programme }}, {{ topic }}, {{ link }}, {{ online_link }}, "
-            "{{ position }}, {{ message }}, {{ reason }}, {{ library }}, {{ status }}."
+            "{{ position }}, {{ message }}, {{ reason }}, {{ library }}, {{ status }}, {{ coach }}."
         ),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -1,6 +1,7 @@
 """Turning an outbox row into the words that are sent, in the recipient's language."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.db.models import F, Q
@@ -54,6 +55,12 @@ def _texts(kind, language, library_id):
     return DEFAULTS.get((kind, language)) or DEFAULTS[(kind, "nl")]
 
 
+@lru_cache(maxsize=256)
+def _compiled(source):
+    # The same few texts go out thousands of times; compiling is most of rendering's cost.
+    return _ENGINE.from_string(source)
+
+
 def absolute_url(path):
     return settings.PORTAL_BASE_URL.rstrip("/") + path
 
@@ -95,6 +102,8 @@ def message_context(message):
         )
         context["position"] = registration_waitlist_position(registration=registration) or ""
         context.setdefault("programme", (registration.session or registration.run).programme.name)
+    if message.appointment_id:
+        context.update(_appointment_context(message.appointment))
     session = _session_for(message)
     if session is not None:
         start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
@@ -109,12 +118,32 @@ def message_context(message):
     return context
 
 
+def _appointment_context(appointment):
+    from appointments.tokens import appointment_token
+
+    slot = appointment.slot
+    block = slot.block
+    coach = block.coach
+    start, end = timezone.localtime(slot.starts_at), timezone.localtime(slot.ends_at)
+    place = block.place
+    room = f", {block.room}" if block.room else ""
+    return {
+        "programme": block.programme.name if block.programme_id else coach.public_title,
+        "coach": f"{coach.public_name} ({coach.public_title})" if coach.public_name else coach.public_title,
+        "topic": appointment.topic,
+        "date": date_format(start, "l j F"),
+        "time": f"{start:%H:%M} – {end:%H:%M}",
+        "place": f"{place}{room}, {place.address}",
+        "link": absolute_url(reverse("appointments:appointment", args=[appointment_token(appointment)])),
+    }
+
+
 def render_message(message):
     with translation.override(message.language):
         subject, body = _texts(message.kind, message.language, message.library_id)
         # Plain text: a hand-made Context escapes unless told not to, whatever the engine says.
         context = Context(message_context(message), autoescape=False)
         return Rendered(
-            subject=" ".join(_ENGINE.from_string(subject).render(context).split()),
-            body=_ENGINE.from_string(body).render(context).strip(),
+            subject=" ".join(_compiled(subject).render(context).split()),
+            body=_compiled(body).render(context).strip(),
         )

@@ -1,9 +1,10 @@
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from people.models import ContactChannel
+from people.models import Consent, ContactChannel
 
 from .models import MessageKind, OutboxMessage
 
@@ -34,34 +35,97 @@ def _wake_dispatcher_if_due(message):
         transaction.on_commit(dispatch_outbox.delay, robust=True)
 
 
+def _may_contact(participant):
+    """Not after erasure, nor after the person withdrew consent to be contacted (until they give it again)."""
+    if participant.anonymised_at is not None:
+        return False
+    consents = Consent.objects.filter(participant=participant, purpose=Consent.Purpose.CONTACT).aggregate(
+        active=Count("pk", filter=Q(withdrawn_at__isnull=True)),
+        withdrawn=Count("pk", filter=Q(withdrawn_at__isnull=False)),
+    )
+    return consents["active"] > 0 or consents["withdrawn"] == 0
+
+
+def _record_for_participant(*, participant, key, kind, due_at, context, **links):
+    channel = _channel_for(participant)
+    if channel is None or not _may_contact(participant):
+        return None
+    message, created = OutboxMessage.objects.get_or_create(
+        idempotency_key=key,
+        defaults={
+            "library": participant.library,
+            "participant": participant,
+            "kind": kind,
+            "channel": channel,
+            "language": participant.language,
+            "context": context or {},
+            "due_at": due_at or timezone.now(),
+            **links,
+        },
+    )
+    if created:
+        _wake_dispatcher_if_due(message)
+    return message
+
+
 @transaction.atomic
 def message_record(*, kind, registration, session=None, key_suffix="", due_at=None, context=None):
     """Record that a message about a registration must be sent. Idempotent per key.
 
     Returns the message, or None when the person left no way to reach them (signed up at the desk).
     """
-    participant = registration.participant
-    channel = _channel_for(participant)
-    if channel is None:
-        return None
-    key = f"{kind}:{registration.public_id}{':' + key_suffix if key_suffix else ''}"
-    message, created = OutboxMessage.objects.get_or_create(
-        idempotency_key=key,
-        defaults={
-            "library": participant.library,
-            "participant": participant,
-            "registration": registration,
-            "session": session,
-            "kind": kind,
-            "channel": channel,
-            "language": participant.language,
-            "context": context or {},
-            "due_at": due_at or timezone.now(),
-        },
+    return _record_for_participant(
+        participant=registration.participant,
+        key=f"{kind}:{registration.public_id}{':' + key_suffix if key_suffix else ''}",
+        kind=kind,
+        due_at=due_at,
+        context=context,
+        registration=registration,
+        session=session,
     )
-    if created:
-        _wake_dispatcher_if_due(message)
-    return message
+
+
+@transaction.atomic
+def appointment_message_record(*, kind, appointment, key_suffix="", due_at=None, context=None):
+    """Record a message about a one-to-one appointment. Idempotent per key; None when unreachable."""
+    return _record_for_participant(
+        participant=appointment.participant,
+        key=f"{kind}:{appointment.public_id}{':' + key_suffix if key_suffix else ''}",
+        kind=kind,
+        due_at=due_at,
+        context=context,
+        appointment=appointment,
+    )
+
+
+def appointment_reminders_schedule(*, appointment, now=None):
+    """Reminders before a booked appointment. The start is in the key: a moved one gets new ones."""
+    now = now or timezone.now()
+    slot = appointment.slot
+    start = slot.starts_at
+    recorded = []
+    for hours in slot.block.coach.reminder_offsets:
+        due = start - timedelta(hours=hours)
+        if due > now:
+            recorded.append(
+                appointment_message_record(
+                    kind=MessageKind.APPOINTMENT_REMINDER,
+                    appointment=appointment,
+                    key_suffix=f"{slot.pk}:{start.isoformat()}:{hours}h",
+                    due_at=due,
+                    context={"starts_at": start.isoformat()},
+                )
+            )
+    return recorded
+
+
+def appointment_reminders_cancel(*, appointment):
+    """Pending reminders of an appointment that was cancelled or moved."""
+    return OutboxMessage.objects.filter(
+        appointment=appointment,
+        kind=MessageKind.APPOINTMENT_REMINDER,
+        status=OutboxMessage.Status.PENDING,
+    ).update(status=OutboxMessage.Status.CANCELLED)
 
 
 @transaction.atomic

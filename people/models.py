@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -53,16 +54,33 @@ class Participant(TimeStampedModel):
         verbose_name=_("account"),
     )
     last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
+    # Set when names, contact details and free text were removed (retention or an erasure request).
+    # The row stays, so that counts of sign-ups, attendance and referrals stay right.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         ordering = ["name"]
+        permissions = [
+            ("export_participant", _("Can download everything about a participant")),
+            ("erase_participant", _("Can erase a participant now")),
+        ]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(phone="") | ~Q(email="") | Q(registered_at_desk=True),
+                condition=~Q(phone="")
+                | ~Q(email="")
+                | Q(registered_at_desk=True)
+                | Q(anonymised_at__isnull=False),
                 name="participant_reachable",
                 violation_error_message=_("Give a phone number or an e-mail address."),
+            ),
+            models.CheckConstraint(
+                condition=Q(anonymised_at__isnull=True) | Q(name="", phone="", email="", user__isnull=True),
+                name="participant_anonymised_is_blank",
+                violation_error_message=_(
+                    "An anonymised participant has no name, contact details or account."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(preferred_channel="email") | ~Q(email=""),
@@ -90,7 +108,13 @@ class Participant(TimeStampedModel):
         ]
 
     def __str__(self):
+        if self.anonymised_at:
+            return gettext("Anonymised participant #%(number)s") % {"number": self.pk}
         return self.name
+
+    @property
+    def is_anonymised(self):
+        return self.anonymised_at is not None
 
     def save(self, *args, **kwargs):
         self.email = self.email.strip().lower()

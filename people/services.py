@@ -8,7 +8,8 @@ from .models import Consent, Participant
 
 def _participants():
     # LOWER(email) matches the unique index on it; email__iexact (UPPER) would scan the library.
-    return Participant.objects.alias(email_lower=Lower("email"))
+    # An anonymised record has no contact details left; it must never be matched to a new sign-up.
+    return Participant.objects.alias(email_lower=Lower("email")).filter(anonymised_at__isnull=True)
 
 
 def participant_find_or_create(
@@ -63,7 +64,7 @@ def participant_find_or_create(
 def _fill_blanks(participant, *, phone, email, channel, user):
     changed = []
     if phone and not participant.phone:
-        if not Participant.objects.filter(library_id=participant.library_id, phone=phone).exists():
+        if not _participants().filter(library_id=participant.library_id, phone=phone).exists():
             participant.phone = phone
             changed.append("phone")
     if email and not participant.email:
@@ -100,8 +101,10 @@ def consent_withdraw(*, participant, purpose=None, now=None):
 
     Withdrawing consent to report back also clears it on every referral of the participant, so that no
     referrer sees attendance or completion from this moment on, and no later edit of a referral can
-    silently bring it back. Returns the number of consents withdrawn.
+    silently bring it back. Withdrawing consent to be contacted stops the messages already waiting in
+    the outbox. Returns the number of consents withdrawn.
     """
+    from messaging.models import OutboxMessage
     from partners.models import Referral
 
     now = now or timezone.now()
@@ -115,4 +118,9 @@ def consent_withdraw(*, participant, purpose=None, now=None):
     }
     cleared = {field: False for key, field in flags.items() if purpose in (None, key)}
     Referral.objects.filter(participant=participant).update(**cleared, updated_at=now)
+    if purpose in (None, Consent.Purpose.CONTACT):
+        OutboxMessage.objects.filter(
+            participant=participant,
+            status__in=[OutboxMessage.Status.PENDING, OutboxMessage.Status.QUEUED],
+        ).update(status=OutboxMessage.Status.CANCELLED, last_error="Consent to be contacted was withdrawn.")
     return count

@@ -11,6 +11,15 @@ def _scoped(cls):
     return type(cls.__name__, (LibraryScopedAdminMixin, cls), {"__module__": cls.__module__})
 
 
+def _audited(cls, models):
+    """Admins of personal data log every view and change in the privacy audit log."""
+    from privacy.audit import PersonalDataAuditMixin, audited_labels
+
+    if issubclass(cls, PersonalDataAuditMixin) or not any(m._meta.label in audited_labels() for m in models):
+        return cls
+    return type(cls.__name__, (PersonalDataAuditMixin, cls), {"__module__": cls.__module__})
+
+
 class PortalAdminSite(admin.AdminSite):
     site_header = _("Library job-seeker programmes")
     site_title = _("Staff portal")
@@ -34,6 +43,7 @@ class PortalAdminSite(admin.AdminSite):
             )
             if any(is_scoped(model) for model in models):
                 admin_class = _scoped(admin_class)
+        admin_class = _audited(admin_class, models)
         return super().register(model_or_iterable, admin_class, **options)
 
     def login(self, request, extra_context=None):

@@ -3,7 +3,17 @@
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-DOMAIN_APPS = ("programmes", "partners", "people", "programme_sessions", "messaging")
+DOMAIN_APPS = (
+    "programmes",
+    "partners",
+    "people",
+    "programme_sessions",
+    "messaging",
+    "appointments",
+    "certificates",
+    "minilibrary",
+    "reports",
+)
 
 COORDINATOR = "Coördinator"
 HOST = "Gastheer of vrijwilliger"
@@ -25,6 +35,27 @@ HOST_PERMISSIONS = {
         "view_walkinvisit",
         "add_walkinvisit",
     ],
+    # A volunteer coach sees the times and books someone at the desk or by phone.
+    "appointments": [
+        "view_coachprofile",
+        "view_availabilityblock",
+        "view_slot",
+        "view_appointment",
+        "add_appointment",
+    ],
+    # The mini-library volunteer packs the cart and lends, takes back and notes requests on a visit.
+    "minilibrary": [
+        "view_cart",
+        "view_book",
+        "change_book",
+        "view_visit",
+        "view_loan",
+        "add_loan",
+        "change_loan",
+        "view_request",
+        "add_request",
+        "change_request",
+    ],
 }
 
 
@@ -45,8 +76,15 @@ def staff_groups_ensure():
         "add_librarymembership",
         "change_librarymembership",
         "delete_librarymembership",
+        # Issued certificates are records: reprinted, never removed.
+        "delete_certificate",
     }
-    coordinator.permissions.set([p for p in _permissions(DOMAIN_APPS) if p.codename not in reserved])
+    # The privacy audit log is read by coordinators only; it is written by the system. Exporting and
+    # erasing a person (people.export_participant, people.erase_participant) come with "people".
+    audit_log = list(Permission.objects.filter(content_type__app_label="privacy", codename="view_auditevent"))
+    coordinator.permissions.set(
+        [p for p in _permissions(DOMAIN_APPS) if p.codename not in reserved] + audit_log
+    )
     host, _ = Group.objects.get_or_create(name=HOST)
     host.permissions.set(
         Permission.objects.filter(

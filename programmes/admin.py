@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -17,6 +18,29 @@ from sessions.selectors import session_roster
 from sessions.services import session_series_create
 
 from .models import Branch, Library, LibraryMembership, Programme, ProgrammeMaterial
+
+
+class RunSeriesForm(SessionSeriesForm):
+    """For a course or reading circle: the run may close with an activity, as its last meeting."""
+
+    closing_activity = forms.CharField(
+        label=_("closing activity"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "For example: we watch the film of the book, or do a quiz, and hand out the diplomas. "
+            "It becomes the topic of the last meeting."
+        ),
+    )
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, programme=programme, **kwargs)
+        if not self.is_bound and not self.initial.get("branch"):
+            # Held at a partner's site (the reading circle at Relim): offer that site when it is the only one.
+            delivering = programme.delivering_partners.all()
+            sites = list(self.fields["partner_site"].queryset.filter(partner__in=delivering)[:2])
+            if len(sites) == 1:
+                self.initial["partner_site"] = sites[0].pk
 
 
 class BranchInline(admin.StackedInline):
@@ -208,7 +232,8 @@ class ProgrammeAdmin(admin.ModelAdmin):
         programme = get_object_or_404(self.get_queryset(request), pk=pk)
         if not self.has_change_permission(request, programme):
             raise PermissionDenied
-        form = SessionSeriesForm(request.POST or None, programme=programme)
+        form_class = RunSeriesForm if programme.is_enrolment else SessionSeriesForm
+        form = form_class(request.POST or None, programme=programme)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
@@ -224,6 +249,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
                     capacity=data["capacity"],
                     topic=data["topic"],
                     run_title=data["run_title"],
+                    closing_activity=data.get("closing_activity", ""),
                 )
             except ValidationError as error:
                 form.add_error(None, error)

@@ -9,6 +9,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from certificates.admin_links import CERTIFICATES_TEMPLATE, certificates_for_run
+
 from .admin_checkin import SessionCheckInMixin
 from .admin_views import staff_message, staff_sign_up
 from .models import CourseRun, Registration, Session, SessionRole
@@ -224,6 +226,8 @@ class RunRegistrationInline(RegistrationInline):
 @admin.register(CourseRun)
 class CourseRunAdmin(StaffSignUpMixin, admin.ModelAdmin):
     sign_up_for_run = True
+    change_form_template = CERTIFICATES_TEMPLATE  # adds "Certificates for this run"
+    actions = [certificates_for_run]
     list_display = ["title", "programme", "capacity", "meeting_count", "enrolled"]
     list_filter = ["programme__library", "programme"]
     search_fields = ["title", "programme__name"]

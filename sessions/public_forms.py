@@ -13,8 +13,14 @@ CONSENT_TEXT = _(
 )
 
 
-class SignUpForm(forms.Form):
-    """Only what is needed to reach the person: a name and one way to contact them."""
+class ContactFieldsForm(forms.Form):
+    """Only what is needed to reach the person: a name and one way to contact them.
+
+    Shared by every no-account form for job seekers (a meeting's sign-up, booking a coach); a
+    subclass adds its own question through `extra_layout`.
+    """
+
+    extra_layout = ()
 
     name = forms.CharField(
         label=_("Your name"),
@@ -44,12 +50,6 @@ class SignUpForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose how we reach you.")},
     )
-    help_wanted = forms.CharField(
-        label=_("I would like help with … (you may leave this empty)"),
-        required=False,
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
     consent = forms.BooleanField(
         label=CONSENT_TEXT,
         error_messages={"required": _("Tick the box. Without it we cannot sign you up.")},
@@ -71,7 +71,7 @@ class SignUpForm(forms.Form):
             "phone",
             "email",
             "preferred_channel",
-            "help_wanted",
+            *self.extra_layout,
             "consent",
             Div("website", css_class="hp-field", aria_hidden="true"),
         )
@@ -93,6 +93,20 @@ class SignUpForm(forms.Form):
     @property
     def is_spam(self):
         return bool(self.cleaned_data.get("website"))
+
+
+class SignUpForm(ContactFieldsForm):
+    """Signing up for a meeting or a course."""
+
+    extra_layout = ("help_wanted",)
+    field_order = ["name", "phone", "email", "preferred_channel", "help_wanted", "consent", "website"]
+
+    help_wanted = forms.CharField(
+        label=_("I would like help with … (you may leave this empty)"),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class AgendaFilterForm(forms.Form):

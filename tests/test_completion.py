@@ -96,3 +96,17 @@ def test_one_query_whatever_the_number_of_enrolments():
     with CaptureQueriesContext(connection) as queries:
         assert len(run_completions()) == 4
     assert len(queries) == 1
+
+
+def test_excused_is_not_attended_and_exactly_the_threshold_is_enough():
+    """Excused counts as absent: the threshold itself leaves room to miss a meeting (80 % of 10: two)."""
+    run, sessions = make_run(meetings=10, threshold=80)
+    exactly = enrol(run, sessions, present=8)
+    excused = enrol(run, sessions, present=7)
+    Attendance.objects.filter(registration=excused, session=sessions[7]).update(
+        status=Attendance.Status.EXCUSED
+    )
+    by_registration = {c.registration_id: c for c in run_completions()}
+    assert by_registration[exactly.pk].completed and by_registration[exactly.pk].percent == 80
+    assert by_registration[excused.pk].attended == 7
+    assert not by_registration[excused.pk].completed

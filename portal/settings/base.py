@@ -155,6 +155,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "control_folder": str(BASE_DIR / ".celery" / "control"),
     }
 )
+# The file-system broker does not make its folders; any command may publish a task.
+for _folder in CELERY_BROKER_TRANSPORT_OPTIONS.values():
+    Path(_folder).mkdir(parents=True, exist_ok=True)
 # Redis is shared by every web process, so rate limits hold across them; without Redis (local
 # development, one process) a process-local cache is enough.
 CACHES = {

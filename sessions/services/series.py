@@ -58,11 +58,13 @@ def session_series_create(
     capacity: int | None = None,
     topic: str = "",
     run_title: str = "",
+    closing_activity: str = "",
 ) -> list[Session]:
     """Create a run of meetings from a rhythm ("every four weeks on Tuesday 10:00, 6 times").
 
     For a course or reading circle, the meetings are grouped in one course run, so that one sign-up
-    enrols a person in all of them.
+    enrols a person in all of them. A ``closing_activity`` (the reading circle's film or quiz, where
+    the diplomas are handed out) becomes the topic of the last meeting.
     """
     if count < 1:
         raise ValidationError({"count": _("Make at least one meeting.")})
@@ -87,6 +89,8 @@ def session_series_create(
         )
         for start in session_dates(first=first_start, rhythm=rhythm, count=count)
     ]
+    if closing_activity.strip():
+        sessions[-1].topic = closing_activity.strip()
     for session in sessions:
         session.full_clean(exclude=["run", "programme"])
     return Session.objects.bulk_create(sessions)
