@@ -117,43 +117,65 @@ def _send(message, rendered):
     )
 
 
-def _load_session(message):
-    """The meeting a message is about, with what its text needs, in one query."""
+def _load_session(message, sessions):
+    """The meeting a message is about, with what its text needs: one query per meeting and chunk."""
     registration = message.registration
     session_id = message.session_id or (registration.session_id if registration else None)
     if session_id is None:
         return
-    session = Session.objects.select_related("programme", "run", "branch", "partner_site__partner").get(
-        pk=session_id
-    )
+    session = sessions.get(session_id)
+    if session is None:
+        session = sessions[session_id] = Session.objects.select_related(
+            "programme", "run", "branch", "partner_site__partner"
+        ).get(pk=session_id)
     if message.session_id == session_id:
         message.session = session
     if registration is not None and registration.session_id == session_id:
         registration.session = session
 
 
-def message_deliver(*, message_id, now=None):
-    """Send one claimed message. Returns its final status for this attempt."""
+def _messages(ids):
+    # Few joins: PostgreSQL plans a ten-table join for longer than it takes to run it.
+    return OutboxMessage.objects.select_related("participant", "contact", "library", "registration").filter(
+        pk__in=ids
+    )
+
+
+def messages_preload(*, message_ids):
+    """The rows of a chunk, read in one query (unlocked) for message_deliver's ``cache``."""
+    return {"messages": {message.pk: message for message in _messages(message_ids)}}
+
+
+def message_deliver(*, message_id, now=None, cache=None):
+    """Send one claimed message. Returns its final status for this attempt.
+
+    ``cache`` (a dict) may be shared by the messages of one chunk: their rows (messages_preload), a
+    meeting and a message text are then read once for all of them, not once per message. The row's
+    status is always read again under its lock, so a message cancelled meanwhile is not sent.
+    """
     now = now or timezone.now()
+    cache = {} if cache is None else cache
     with transaction.atomic():
-        # Few joins: PostgreSQL plans a ten-table join for longer than it takes to run it.
-        message = (
-            OutboxMessage.objects.select_for_update(of=("self",))
-            .select_related("participant", "contact", "library", "registration")
+        current = (
+            OutboxMessage.objects.select_for_update()
             .filter(pk=message_id)
+            .values_list("status", "attempts")
             .order_by()[:1]
         )
-        message = message[0] if message else None
-        if message is None or message.status != OutboxMessage.Status.QUEUED:
-            return message.status if message else None
-        _load_session(message)
+        current = current[0] if current else None
+        if current is None or current[0] != OutboxMessage.Status.QUEUED:
+            return current[0] if current else None
+        message = cache.get("messages", {}).pop(message_id, None) or _messages([message_id]).get()
+        message.status, message.attempts = current
+        _load_session(message, cache.setdefault("sessions", {}))
         message.attempts += 1
         try:
             reason = _unwanted_reason(message, now)
             if reason:
                 message.status, message.last_error = OutboxMessage.Status.CANCELLED, reason
             else:
-                message.provider_id = _send(message, render_message(message)) or ""
+                rendered = render_message(message, texts=cache.setdefault("texts", {}))
+                message.provider_id = _send(message, rendered) or ""
                 message.status, message.last_error = OutboxMessage.Status.SENT, ""
                 message.sent_at = timezone.now()
         except sms.PermanentSmsError as error:

@@ -138,9 +138,14 @@ def _appointment_context(appointment):
     }
 
 
-def render_message(message):
+def render_message(message, *, texts=None):
+    """The words of a message; ``texts`` (a dict) keeps looked-up texts for the next messages."""
+    texts = {} if texts is None else texts
     with translation.override(message.language):
-        subject, body = _texts(message.kind, message.language, message.library_id)
+        key = (message.kind, message.language, message.library_id)
+        if key not in texts:
+            texts[key] = _texts(*key)
+        subject, body = texts[key]
         # Plain text: a hand-made Context escapes unless told not to, whatever the engine says.
         context = Context(message_context(message), autoescape=False)
         return Rendered(

@@ -1,8 +1,14 @@
+import math
+import time
+
 from celery import shared_task
 from django.conf import settings
 from kombu.exceptions import OperationalError
 
-from .dispatch import message_deliver, outbox_claim_due, outbox_release
+from .dispatch import message_deliver, messages_preload, outbox_claim_due, outbox_release
+
+# A claim is split into at least this many tasks (when it has that many rows).
+_SPREAD = 4
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -13,7 +19,8 @@ def dispatch_outbox():
     database connection, which for a single text message is more than the sending itself.
     """
     ids = outbox_claim_due()
-    chunk = settings.OUTBOX_SEND_CHUNK
+    # A few due messages still go out side by side, on every worker process.
+    chunk = min(settings.OUTBOX_SEND_CHUNK, max(1, math.ceil(len(ids) / _SPREAD)))
     for start in range(0, len(ids), chunk):
         try:
             send_messages.delay(ids[start : start + chunk])
@@ -28,8 +35,13 @@ def dispatch_outbox():
 def send_messages(message_ids):
     # Each row is locked and re-checked on its own; if the worker dies half-way, the rows not yet
     # sent stay queued and are claimed again when their lease runs out.
+    cache = messages_preload(message_ids=message_ids)
+    # A slow provider must not keep rows past their lease: the rest are claimed again later.
+    deadline = time.monotonic() + settings.OUTBOX_LEASE_SECONDS / 2
     for message_id in message_ids:
-        message_deliver(message_id=message_id)
+        if time.monotonic() > deadline:
+            break
+        message_deliver(message_id=message_id, cache=cache)
 
 
 @shared_task(acks_late=True, ignore_result=True)

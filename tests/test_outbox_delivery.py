@@ -171,7 +171,14 @@ class TestWorkerCrash:
                 now = time.monotonic()
                 return [key for key, since in sms_provider.in_flight.items() if now - since < 0.1]
 
-        wait_for(mid_request, interval=0.01, describe=lambda: describe_state(first, sms_provider))
+        # Beat's ticks: a chunk stops before its rows' lease runs out, and the rest are claimed again.
+        wait_for(
+            mid_request,
+            interval=0.01,
+            tick=lambda: publish(broker, dispatch_outbox),
+            tick_every=1.0,
+            describe=lambda: describe_state(first, sms_provider),
+        )
         first.kill(signal.SIGKILL)  # the main process and both pool processes, mid-request
         with sms_provider._lock:
             # Requests the provider has not answered yet: their sender is gone and never learns the answer.

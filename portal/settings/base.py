@@ -245,7 +245,7 @@ SMS_HTTP_TIMEOUT = env.float("SMS_HTTP_TIMEOUT", default=10)
 # claimed again (a lost broker message or a dead worker), and how often a failing send is retried.
 OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=500)
 # Messages per delivery task (dispatch_outbox splits its claim into tasks of this size).
-OUTBOX_SEND_CHUNK = env.int("OUTBOX_SEND_CHUNK", default=25)
+OUTBOX_SEND_CHUNK = env.int("OUTBOX_SEND_CHUNK", default=50)
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
 OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
