@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from portal.paginators import EstimatedCountPaginator
+
 from .defaults import DEFAULTS
 from .models import MessageTemplate, OutboxMessage
 from .services import message_retry
@@ -10,9 +12,11 @@ from .services import message_retry
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = ["kind", "recipient", "channel", "status", "due_at", "sent_at", "attempts", "last_error"]
-    list_filter = ["status", "channel", "kind", "library"]
+    list_filter = ["status", "channel", "kind", "library", ("due_at", admin.DateFieldListFilter)]
     search_fields = ["participant__name", "contact__name", "idempotency_key"]
-    date_hierarchy = "due_at"
+    # No date_hierarchy and no second COUNT: the outbox grows by every message ever sent.
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
     list_select_related = ["participant", "contact"]
     readonly_fields = [f.name for f in OutboxMessage._meta.fields]
     actions = ["retry"]

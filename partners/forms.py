@@ -184,11 +184,18 @@ class ReferralFilterForm(_CrispyMixin, forms.Form):
     def __init__(self, *args, partner, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("All statuses")), *status_filter_choices()]
+        # Subqueries, not joins: a join with all of the partner's referrals needs DISTINCT over them.
         programmes = Programme.objects.filter(
-            Q(referrals__partner=partner) | Q(accepts_referrals=True, referring_partners=partner)
+            Q(pk__in=Referral.objects.filter(partner=partner).values("programme_id"))
+            | Q(
+                accepts_referrals=True,
+                pk__in=Programme.referring_partners.through.objects.filter(
+                    partnerorganisation=partner
+                ).values("programme_id"),
+            )
         )
-        self.fields["programme"].queryset = (
-            programmes.distinct().select_related("library").order_by("library__name", "name")
+        self.fields["programme"].queryset = programmes.select_related("library").order_by(
+            "library__name", "name"
         )
         self.fields["programme"].label_from_instance = _programme_label
         self.helper = self._helper()

@@ -30,7 +30,7 @@ from .selectors import (
 )
 from .services import ReferralRefused, referral_audit_record, referral_create
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 Action = ReferralAuditEvent.Action
 
 

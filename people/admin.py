@@ -4,6 +4,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from portal.paginators import EstimatedCountPaginator
 from sessions.models import Registration
 
 from .admin_views import (
@@ -57,6 +58,8 @@ class ParticipantAdmin(admin.ModelAdmin):
     search_fields = ["name", "phone", "email"]
     autocomplete_fields = ["library", "user"]
     list_select_related = ["library"]
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
     readonly_fields = ["created_at", "updated_at", "last_activity_at", "anonymised_at"]
     inlines = [ConsentInline, ParticipantRegistrationInline]
     actions = ["withdraw_report_consent", "withdraw_all_consent"]

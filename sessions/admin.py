@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from certificates.admin_links import CERTIFICATES_TEMPLATE, certificates_for_run
+from portal.paginators import EstimatedCountPaginator
 
 from .admin_checkin import SessionCheckInMixin
 from .admin_views import staff_message, staff_sign_up
@@ -162,6 +163,7 @@ class SessionAdmin(SessionCheckInMixin, StaffSignUpMixin, admin.ModelAdmin):
     # A "when" filter instead of date_hierarchy, whose year list scans every meeting.
     show_full_result_count = False
     list_per_page = 50
+    paginator = EstimatedCountPaginator
     # Explicit: the seat counts group the query, and grouped queries ignore Meta.ordering.
     ordering = ["starts_at", "pk"]
     autocomplete_fields = ["programme", "run", "branch", "partner_site"]
@@ -306,6 +308,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     # No date_hierarchy: over millions of sign-ups its year list alone is a full scan.
     show_full_result_count = False
     list_per_page = 50
+    paginator = EstimatedCountPaginator
     autocomplete_fields = ["participant", "session", "run", "referral"]
     list_select_related = ["participant", "session__programme", "run"]
     readonly_fields = ["public_id", "cancelled_at", "created_at", "updated_at"]
