@@ -389,11 +389,17 @@ def scenarios(args, info, port):
         path = f"/bijeenkomst/{signup_sessions[number % len(signup_sessions)]}/"
         return client.request("POST", path, sign_up_form(client.token, phones, number))[:2]
 
+    sessions_by_email = {}
+
     def logged_in(email):
-        # One log-in (a TOTP code counts once), its session shared by every client, like open tabs.
-        first = Client(port)
-        first.log_in(email)
-        return [first] + [first.logged_in_copy() for _ in range(args.clients - 1)]
+        # One log-in per account (a TOTP code counts once, so a second log-in within 30 s would be
+        # refused), its session shared by every client and every page, like open tabs.
+        if email not in sessions_by_email:
+            first = Client(port)
+            first.log_in(email)
+            sessions_by_email[email] = first
+        first = sessions_by_email[email]
+        return [first.logged_in_copy() for _ in range(args.clients)]
 
     def admin_clients(_):
         return logged_in(info["admin"])

@@ -91,3 +91,14 @@ def test_off_when_set_to_zero(session, settings, django_assert_max_num_queries):
     with django_assert_max_num_queries(20) as queries:
         Client().get("/agenda/")
     assert len(queries) > 0
+
+
+def test_a_form_with_mistakes_is_never_the_cached_empty_form(session, programme, branch):
+    other = factories.SessionFactory(programme=programme, branch=branch)
+    Client().get(other.get_absolute_url())  # the empty form is now cached
+    english = {"HTTP_COOKIE": "django_language=en"}
+    response = Client().post(session.get_absolute_url(), valid_data(name="", phone="12"), **english)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'value="12"' in page  # what was typed is kept
+    assert "is-invalid" in page
