@@ -147,13 +147,15 @@ def session_agenda(*, library=None, branch=None, programme=None, mode="", week=N
     return qs
 
 
-def session_public_get(*, pk):
-    session = (
-        Session.objects.filter(programme__is_published=True)
-        .select_related("programme__library", "branch__library", "partner_site__partner", "run")
-        .annotate(**session_seat_annotations())
-        .get(pk=pk)
+def session_public_get(*, pk, seats=True):
+    """A published meeting for its public page; ``seats=False`` skips the seat counts (a sign-up
+    counts them itself, under the meeting's lock)."""
+    queryset = Session.objects.filter(programme__is_published=True).select_related(
+        "programme__library", "branch__library", "partner_site__partner", "run"
     )
+    if seats:
+        queryset = queryset.annotate(**session_seat_annotations())
+    session = queryset.get(pk=pk)
     # Only names, only when staff chose to show them.
     session.public_speakers = (
         [role.worker.name for role in session.roles.filter(role="speaker").select_related("worker")]

@@ -68,9 +68,9 @@ def agenda(request):
     )
 
 
-def _session_or_404(pk):
+def _session_or_404(pk, *, seats=True):
     try:
-        return selectors.session_public_get(pk=pk)
+        return selectors.session_public_get(pk=pk, seats=seats)
     except Session.DoesNotExist as error:
         raise Http404 from error
 
@@ -78,7 +78,8 @@ def _session_or_404(pk):
 @require_http_methods(["GET", "POST"])
 @cache_public_page(lambda request, pk: ["sessions", f"session:{pk}"])
 def session_detail(request, pk):
-    session = _session_or_404(pk)
+    # A sign-up does not need the seat counts of the page; the page is shown again only on a mistake.
+    session = _session_or_404(pk, seats=request.method != "POST")
     closed_reason = selectors.registration_closed_reason(session=session, run=session.run)
     form = SignUpForm(request.POST or None)
     status = 200
@@ -103,6 +104,8 @@ def session_detail(request, pk):
 
 
 def _render_detail(request, session, form, closed_reason, status):
+    if not hasattr(session, "seats_taken"):
+        session = _session_or_404(session.pk)
     context = {
         "session": session,
         "programme": session.programme,
