@@ -34,6 +34,7 @@ def test_healthy_with_real_database_and_broker(client, settings):
         "status": "ok",
         "database": {"ok": True, "detail": "postgresql"},
         "broker": {"ok": True, "detail": "redis"},
+        "outbox": {"ok": True, "detail": "flowing"},
     }
 
 
@@ -62,3 +63,24 @@ def test_broker_is_healthy_again_after_the_override(client):
 @pytest.mark.django_db
 def test_only_get(client):
     assert client.post("/healthz").status_code == 405
+
+
+@pytest.mark.django_db
+def test_unhealthy_when_messages_stop_going_out(client, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests import factories
+
+    settings.OUTBOX_STALL_SECONDS = 900
+    factories.OutboxMessageFactory(due_at=timezone.now() - timedelta(minutes=5))  # waiting its turn
+    assert client.get(reverse("healthz")).status_code == 200
+
+    factories.OutboxMessageFactory(due_at=timezone.now() - timedelta(minutes=20))
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["outbox"] == {
+        "ok": False,
+        "detail": "a message has waited 20 minutes past its time",
+    }

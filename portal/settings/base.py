@@ -247,6 +247,8 @@ OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=500)
 # Messages per delivery task (dispatch_outbox splits its claim into tasks of this size).
 OUTBOX_SEND_CHUNK = env.int("OUTBOX_SEND_CHUNK", default=50)
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
+# /healthz reports an error when a due message has waited longer than this (the beat runs every minute).
+OUTBOX_STALL_SECONDS = env.int("OUTBOX_STALL_SECONDS", default=900)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
 OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
 
