@@ -18,12 +18,15 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection
 
-from . import organisations, people, schedule
+from . import extras, organisations, people, schedule
 from .columns import COLUMNS
 from .writer import CopyWriter
 
 PAST_WEEKS, FUTURE_WEEKS = 104, 13
-GENERATED_APPS = ["programmes", "partners", "people", "programme_sessions", "messaging"]
+GENERATED_APPS = [
+    "programmes", "partners", "people", "programme_sessions", "messaging", "appointments", "minilibrary",
+    "certificates",
+]  # fmt: skip
 CHECKED_MODELS = [
     "programmes.Library", "partners.PartnerOrganisation", "people.Participant",
     "programme_sessions.Session", "programme_sessions.Registration", "messaging.OutboxMessage",
@@ -110,6 +113,7 @@ def generate(*, scale, seed=1, today=None, append=False, force=False, analyze=Tr
     log(f"Generating {count} library organisations (scale {scale:g}, seed {seed}, day {gen.today}) ...")
     try:
         gen.national = organisations.national_partners(gen)
+        seen = extras.Recorder(gen)
         for position, number in enumerate(range(first_number, first_number + count), start=1):
             rng = random.Random(f"{seed}:{number}")
             lib = organisations.library(gen, rng, number)
@@ -118,9 +122,11 @@ def generate(*, scale, seed=1, today=None, append=False, force=False, analyze=Tr
             organisations.agreements(gen, rng, lib)
             people.referrals(gen, rng, lib)
             schedule.write_sessions(gen, rng, lib, plans)
+            extras.for_library(gen, rng, lib, seen)
             if position % max(1, count // 10) == 0 or position == count:
                 rows = sum(t.rows + t.buffered for t in writer.tables.values())
                 log(f"  {position}/{count} libraries, {rows:,} rows, {time.perf_counter() - started:.0f} s")
+        extras.finish(gen, seen)
         generated = time.perf_counter() - started
         timings = writer.finish(analyze=analyze)
     except BaseException:

@@ -69,4 +69,41 @@ COLUMNS = {
         "context", "due_at", "status", "queued_at", "sent_at", "provider_id", "attempts", "last_error",
         "idempotency_key", "created_at",
     ],
+    # portal.datagen.extras: appointments with a coach, the mini-library cart, certificates.
+    "appointments.CoachProfile": [
+        "id", "worker_id", "public_title", "public_name", "max_future_appointments", "reminder_hours",
+        "is_active", *_STAMPS,
+    ],
+    "appointments.AvailabilityBlock": [
+        "id", "coach_id", "programme_id", "branch_id", "partner_site_id", "room", "date", "start_time",
+        "end_time", "slot_minutes", "pause_minutes", "topics", "is_published", *_STAMPS,
+    ],
+    "appointments.Slot": ["id", "block_id", "starts_at", "ends_at", "is_withdrawn"],
+    "appointments.Appointment": [
+        "id", "public_id", "slot_id", "participant_id", "topic", "status", "source", "cancelled_at", *_STAMPS,
+    ],
+    "minilibrary.Cart": [
+        "id", "library_id", "name", "target_size", "rotation_weeks", "is_active", "notes", *_STAMPS,
+    ],
+    "minilibrary.Cart_partner_sites": ["id", "cart_id", "partnersite_id"],
+    "minilibrary.Book": [
+        "id", "cart_id", "title", "author", "easy_reading", "kind", "code", "location", "on_cart_since",
+        "off_cart_since", "is_active", *_STAMPS,
+    ],
+    "minilibrary.Visit": [
+        "id", "cart_id", "partner_site_id", "date", "volunteer_id", "session_id", "status", "notes", *_STAMPS,
+    ],
+    "minilibrary.Loan": [
+        "id", "book_id", "visit_id", "borrower", "lent_at", "returned_visit_id", "returned_at",
+        "borrower_removed_at",
+    ],
+    "minilibrary.Request": [
+        "id", "visit_id", "book_id", "title", "borrower", "status", "fulfilled_visit_id", "closed_at",
+        "reason", "borrower_removed_at", *_STAMPS,
+    ],
+    "certificates.Certificate": [
+        "id", "code", "kind", "library_id", "programme_id", "run_id", "participant_id", "registration_id",
+        "name", "programme_name", "library_name", "place", "first_meeting_on", "last_meeting_on",
+        "meetings_attended", "meetings_held", "issued_at", "issued_by_id",
+    ],
 }  # fmt: skip
