@@ -1,14 +1,15 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Branch, Library
 from sessions.forms import StaffSignUpForm
-from sessions.public_forms import ContactFieldsForm
+from sessions.public_forms import AgendaFilterForm, ContactFieldsForm
 
-from .models import Appointment
+from .models import Appointment, AvailabilityBlock
 
 
 class BookingForm(ContactFieldsForm):
@@ -37,9 +38,9 @@ class SlotFilterForm(forms.Form):
     )
     branch = forms.ModelChoiceField(
         label=_("Branch"),
-        queryset=Branch.objects.filter(is_active=True, availability_blocks__isnull=False)
-        .select_related("library")
-        .distinct(),
+        queryset=Branch.objects.filter(
+            Exists(AvailabilityBlock.objects.filter(branch=OuterRef("pk"))), is_active=True
+        ).select_related("library"),
         required=False,
         empty_label=_("All branches"),
     )
@@ -53,6 +54,14 @@ class SlotFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["branch"].label_from_instance = lambda b: f"{b.name} ({b.library.name})"
+        # As on the agenda: with many libraries, the branches of the chosen library only.
+        library_slug = self.data.get("library") if self.is_bound else None
+        branch = self.fields["branch"]
+        if library_slug:
+            branch.queryset = branch.queryset.filter(library__slug=library_slug)
+        elif Library.objects.count() > AgendaFilterForm.ALL_CHOICES_UP_TO:
+            branch.queryset = branch.queryset.none()
+            branch.help_text = _("Choose a library first.")
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

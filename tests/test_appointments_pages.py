@@ -12,7 +12,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from appointments import personal_data
-from appointments.models import Appointment
+from appointments.models import Appointment, AvailabilityBlock
 from appointments.services import appointment_book, block_slots_generate
 from appointments.tokens import appointment_token, coach_feed_token
 from messaging.models import OutboxMessage
@@ -101,7 +101,11 @@ def _world(n):
         AppointmentFactory(slot=block.slots.first())
 
 
-def test_the_list_runs_the_same_few_queries_for_few_or_many_blocks(client):
+def test_the_list_runs_the_same_few_queries_for_few_or_many_blocks(client, monkeypatch):
+    from sessions.public_forms import AgendaFilterForm
+
+    # The branch list in full whatever the number of libraries (as in tests/test_query_budgets.py).
+    monkeypatch.setattr(AgendaFilterForm, "ALL_CHOICES_UP_TO", 10_000)
     _world(2)
     with CaptureQueriesContext(connection) as small:
         assert client.get(LIST).status_code == 200
@@ -110,6 +114,16 @@ def test_the_list_runs_the_same_few_queries_for_few_or_many_blocks(client):
         response = client.get(LIST)
     assert len(response.context["groups"]) == 22
     assert len(small) == len(large) <= 6
+
+
+def test_with_many_libraries_the_branch_list_waits_for_a_library(client):
+    _world(10)  # ten libraries, each a coach with a block at one of its branches
+    form = client.get(LIST).context["form"]
+    assert list(form.fields["branch"].queryset) == []
+    block = AvailabilityBlock.objects.select_related("branch__library").first()
+    library = block.branch.library
+    form = client.get(LIST, {"library": library.slug}).context["form"]
+    assert list(form.fields["branch"].queryset) == [block.branch]
 
 
 # Booking -----------------------------------------------------------------------------------------------
