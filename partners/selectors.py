@@ -198,11 +198,16 @@ def agreement_reach(partner, *, today=None):
     All years of all agreements are counted in one query, so the dashboard costs the same whatever
     the number of agreements.
     """
+    return agreements_reach(partners=[partner], today=today)
+
+
+def agreements_reach(*, partners, today=None):
+    """agreement_reach for several organisations at once (the reports): still two queries in all."""
     today = today or timezone.localdate()
     agreements = list(
-        Agreement.objects.filter(partner=partner, target_participants_per_year__isnull=False)
+        Agreement.objects.filter(partner__in=partners, target_participants_per_year__isnull=False)
         .select_related("library", "programme")
-        .order_by("starts_on", "pk")
+        .order_by("partner_id", "starts_on", "pk")
     )
     active_registration = Registration.objects.filter(referral=OuterRef("pk")).exclude(
         status=Registration.Status.CANCELLED
@@ -210,7 +215,7 @@ def agreement_reach(partner, *, today=None):
     enrolled_q = Q(status__in=ENROLLED_OR_LATER) | Q(Exists(active_registration))
     windows, counts = [], {}
     for agreement in agreements:
-        scope = Q(library=agreement.library_id)
+        scope = Q(library=agreement.library_id, partner=agreement.partner_id)
         if agreement.programme_id:
             scope &= Q(programme=agreement.programme_id)
         index = 0
@@ -226,7 +231,7 @@ def agreement_reach(partner, *, today=None):
             counts[f"referred_{key}"] = Count("participant", distinct=True, filter=window)
             counts[f"enrolled_{key}"] = Count("participant", distinct=True, filter=window & enrolled_q)
             index += 1
-    totals = Referral.objects.filter(partner=partner).aggregate(**counts) if counts else {}
+    totals = Referral.objects.filter(partner__in=partners).aggregate(**counts) if counts else {}
     result = [{"agreement": agreement, "years": []} for agreement in agreements]
     by_agreement = {entry["agreement"].pk: entry for entry in result}
     for agreement, start, end, key in windows:

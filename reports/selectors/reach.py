@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from partners.models import Agreement, PartnerOrganisation, Referral
-from partners.selectors import ENROLLED_OR_LATER, ReachYear, agreement_reach
+from partners.selectors import ENROLLED_OR_LATER, ReachYear, agreements_reach
 from sessions.completion import run_completions
 from sessions.models import CourseRun, Registration, Session
 
@@ -66,7 +66,7 @@ def _agreements(scope: ReportScope):
 def agreement_reaches(scope: ReportScope, *, now=None):
     """Every year of every agreement in the report's libraries: target, referred, enrolled, finished.
 
-    Referred and enrolled come from partners.selectors.agreement_reach (two queries per partner);
+    Referred and enrolled come from partners.selectors.agreements_reach (two queries in all);
     finished counts the enrolled people of that year who finished a course run of the agreement's
     programme that is over (sessions.completion.run_completions).
     """
@@ -79,8 +79,7 @@ def agreement_reaches(scope: ReportScope, *, now=None):
     partner_ids = sorted(partners)
     entries = [
         entry
-        for partner_id in partner_ids
-        for entry in agreement_reach(partner_id, today=today)
+        for entry in agreements_reach(partners=partner_ids, today=today)
         if entry["agreement"].pk in wanted
     ]
     for entry in entries:
