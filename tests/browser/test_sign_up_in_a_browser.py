@@ -27,6 +27,7 @@ def session(db):
 def test_from_the_home_page_to_a_seat_by_phone_and_back_out(live_server, page, session):
     page.goto(live_server.url)
     page.get_by_role("link", name="Aanmelden").first.click()
+    page.wait_for_url(f"**{session.get_absolute_url()}*")  # title() does not wait for the new page
     assert "Walk & Talk" in page.title()
 
     page.get_by_label("Je naam").fill("Samira")
