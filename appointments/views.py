@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from sessions.calendar import ics_response
 from sessions.public_forms import CONSENT_TEXT
-from sessions.views import _contact_limited, _ip_limited
+from sessions.views import ACCEPTED, SPAM, public_form_status
 
 from . import selectors
 from .calendar import calendar_for_person
@@ -52,22 +52,11 @@ def book(request):
     form = BookingForm(request.POST or None)
     status = 200
     if request.method == "POST" and not closed_reason:
-        if _ip_limited(request):
-            form.is_valid()
-            form.add_error(
-                None, _("Too many sign-ups from this computer. Try again in an hour, or call the library.")
-            )
-            status = 429
-        elif form.is_valid():
-            if form.is_spam:
-                return render(request, "public/signup_received.html", {"session": None})
-            if _contact_limited(request, form.cleaned_data):
-                form.add_error(None, _("You tried many times. Try again in an hour, or call the library."))
-                status = 429
-            else:
-                return _book(request, slot, form)
-        else:
-            status = 400
+        status = public_form_status(request, form)
+        if status == SPAM:
+            return render(request, "public/signup_received.html", {"session": None})
+        if status == ACCEPTED:
+            return _book(request, slot, form)
     return _render_book(request, slot, form, closed_reason, status)
 
 

@@ -84,22 +84,11 @@ def session_detail(request, pk):
     form = SignUpForm(request.POST or None)
     status = 200
     if request.method == "POST" and not closed_reason:
-        if _ip_limited(request):
-            form.is_valid()
-            form.add_error(
-                None, _("Too many sign-ups from this computer. Try again in an hour, or call the library.")
-            )
-            status = 429
-        elif form.is_valid():
-            if form.is_spam:
-                return render(request, "public/signup_received.html", {"session": session})
-            if _contact_limited(request, form.cleaned_data):
-                form.add_error(None, _("You tried many times. Try again in an hour, or call the library."))
-                status = 429
-            else:
-                return _sign_up(request, session, form.cleaned_data)
-        else:
-            status = 400
+        status = public_form_status(request, form)
+        if status == SPAM:
+            return render(request, "public/signup_received.html", {"session": session})
+        if status == ACCEPTED:
+            return _sign_up(request, session, form.cleaned_data)
     return _render_detail(request, session, form, closed_reason, status)
 
 
@@ -117,6 +106,33 @@ def _render_detail(request, session, form, closed_reason, status):
         "form_cache_seconds": 0 if form.is_bound else settings.PUBLIC_PAGE_CACHE_SECONDS,
     }
     return render(request, "public/session_detail.html", context, status=status)
+
+
+# What public_form_status says besides an HTTP status for the page with the form.
+ACCEPTED, SPAM = "accepted", "spam"
+
+
+def public_form_status(request, form):
+    """The checks of every no-account form (a meeting's sign-up, booking a coach), in order.
+
+    Returns ACCEPTED (go ahead), SPAM (the honeypot was filled: answer as if it worked), or the
+    status of the page shown again with the reason next to the form: 429 (too many tries from this
+    computer or for this phone number / e-mail address) or 400 (a mistake in the form).
+    """
+    if _ip_limited(request):
+        form.is_valid()
+        form.add_error(
+            None, _("Too many sign-ups from this computer. Try again in an hour, or call the library.")
+        )
+        return 429
+    if not form.is_valid():
+        return 400
+    if form.is_spam:
+        return SPAM
+    if _contact_limited(request, form.cleaned_data):
+        form.add_error(None, _("You tried many times. Try again in an hour, or call the library."))
+        return 429
+    return ACCEPTED
 
 
 def _ip_limited(request):

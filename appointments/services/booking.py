@@ -39,13 +39,6 @@ class BookingResult:
     created: bool
 
 
-_CONSENT_METHOD = {
-    Appointment.Source.ONLINE: Consent.Method.ONLINE,
-    Appointment.Source.DESK: Consent.Method.DESK,
-    Appointment.Source.PHONE: Consent.Method.PHONE,
-}
-
-
 def _lock(slot_pk):
     """The slot with its block and coach, after locking the coach's row (where bookings queue)."""
     coach_id = Slot.objects.filter(pk=slot_pk).values_list("block__coach_id", flat=True).get()
@@ -124,7 +117,7 @@ def appointment_book(
             participant=participant,
             purpose=Consent.Purpose.CONTACT,
             text=consent_text,
-            method=_CONSENT_METHOD[source],
+            method=Consent.Method(source),  # the same values as the sources
             now=now,
         )
     participant.last_activity_at = now

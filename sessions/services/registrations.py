@@ -30,14 +30,6 @@ class RegistrationResult:
         return registration_waitlist_position(registration=self.registration)
 
 
-_CONSENT_METHOD = {
-    Registration.Source.ONLINE: Consent.Method.ONLINE,
-    Registration.Source.DESK: Consent.Method.DESK,
-    Registration.Source.PHONE: Consent.Method.PHONE,
-    Registration.Source.REFERRAL: Consent.Method.REFERRAL,
-}
-
-
 def _lock_target(*, session, run):
     """Lock the row whose places are counted; concurrent sign-ups for it queue here."""
     if run is not None:
@@ -125,7 +117,7 @@ def registration_create(
             participant=participant,
             purpose=Consent.Purpose.CONTACT,
             text=consent_text,
-            method=_CONSENT_METHOD[source],
+            method=Consent.Method(source),  # the same values as the sources
             now=now,
         )
     participant.last_activity_at = now
