@@ -68,7 +68,11 @@ def _record_for_participant(*, participant, key, kind, due_at, context, **links)
     return message
 
 
-@transaction.atomic
+def _registration_key(kind, registration, key_suffix=""):
+    return f"{kind}:{registration.public_id}{':' + key_suffix if key_suffix else ''}"
+
+
+@transaction.atomic(savepoint=False)
 def message_record(*, kind, registration, session=None, key_suffix="", due_at=None, context=None):
     """Record that a message about a registration must be sent. Idempotent per key.
 
@@ -76,7 +80,7 @@ def message_record(*, kind, registration, session=None, key_suffix="", due_at=No
     """
     return _record_for_participant(
         participant=registration.participant,
-        key=f"{kind}:{registration.public_id}{':' + key_suffix if key_suffix else ''}",
+        key=_registration_key(kind, registration, key_suffix),
         kind=kind,
         due_at=due_at,
         context=context,
@@ -85,7 +89,7 @@ def message_record(*, kind, registration, session=None, key_suffix="", due_at=No
     )
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def appointment_message_record(*, kind, appointment, key_suffix="", due_at=None, context=None):
     """Record a message about a one-to-one appointment. Idempotent per key; None when unreachable."""
     return _record_for_participant(
@@ -158,6 +162,38 @@ def _registration_sessions(registration, *, now):
     return [s for s in sessions if s.starts_at > now and s.status != s.Status.CANCELLED]
 
 
+def _reminder_specs(*, sessions, now):
+    """What reminders_schedule records: kind, meeting, key suffix, due time and context of each."""
+    specs = []
+    for session in sessions:
+        start = session.starts_at
+        programme = session.programme
+        context = {"starts_at": start.isoformat()}
+        for hours in programme.reminder_offsets:
+            due = start - timedelta(hours=hours)
+            if due > now:
+                specs.append(
+                    {
+                        "kind": MessageKind.REMINDER,
+                        "session": session,
+                        "key_suffix": f"{session.pk}:{start.isoformat()}:{hours}h",
+                        "due_at": due,
+                        "context": context,
+                    }
+                )
+        if session.is_online and session.online_url:
+            specs.append(
+                {
+                    "kind": MessageKind.ONLINE_LINK,
+                    "session": session,
+                    "key_suffix": f"{session.pk}:{start.isoformat()}",
+                    "due_at": max(now, start - timedelta(minutes=programme.online_link_minutes_before)),
+                    "context": context,
+                }
+            )
+    return specs
+
+
 def reminders_schedule(*, registration, sessions=None, now=None):
     """Reminders (and, for an online meeting, its link) for a confirmed registration.
 
@@ -166,31 +202,48 @@ def reminders_schedule(*, registration, sessions=None, now=None):
     now = now or timezone.now()
     if sessions is None:
         sessions = _registration_sessions(registration, now=now)
-    for session in sessions:
-        start = session.starts_at
-        programme = session.programme
-        context = {"starts_at": start.isoformat()}
-        for hours in programme.reminder_offsets:
-            due = start - timedelta(hours=hours)
-            if due > now:
-                message_record(
-                    kind=MessageKind.REMINDER,
-                    registration=registration,
-                    session=session,
-                    key_suffix=f"{session.pk}:{start.isoformat()}:{hours}h",
-                    due_at=due,
-                    context=context,
-                )
-        if session.is_online and session.online_url:
-            due = max(now, start - timedelta(minutes=programme.online_link_minutes_before))
-            message_record(
-                kind=MessageKind.ONLINE_LINK,
+    for spec in _reminder_specs(sessions=sessions, now=now):
+        message_record(registration=registration, **spec)
+
+
+def messages_record_for_new_registration(*, registration, kind, reminders, consent_given=False, now=None):
+    """The first messages of a registration made in this transaction, in one INSERT: ``kind`` (the
+    confirmation or the waiting-list message) and, when ``reminders``, what reminders_schedule records.
+
+    Their keys hold the new registration's public id, so none of them can exist yet: no look-up and
+    no savepoint per message, as message_record needs. ``consent_given``: the person consented to be
+    contacted in this same sign-up, so there is no need to look. Returns the messages recorded.
+    """
+    now = now or timezone.now()
+    participant = registration.participant
+    channel = _channel_for(participant)
+    if channel is None or participant.anonymised_at is not None:
+        return []
+    if not consent_given and not _may_contact(participant):
+        return []
+    specs = [{"kind": kind}]
+    if reminders:
+        specs += _reminder_specs(sessions=_registration_sessions(registration, now=now), now=now)
+    messages = OutboxMessage.objects.bulk_create(
+        [
+            OutboxMessage(
+                idempotency_key=_registration_key(spec["kind"], registration, spec.get("key_suffix", "")),
+                library=participant.library,
+                participant=participant,
                 registration=registration,
-                session=session,
-                key_suffix=f"{session.pk}:{start.isoformat()}",
-                due_at=due,
-                context=context,
+                session=spec.get("session"),
+                kind=spec["kind"],
+                channel=channel,
+                language=participant.language,
+                context=spec.get("context") or {},
+                due_at=spec.get("due_at") or now,
             )
+            for spec in specs
+        ]
+    )
+    for message in messages[:1]:  # the first is due now; one wake-up is enough
+        _wake_dispatcher_if_due(message)
+    return messages
 
 
 def reminders_cancel(*, registration=None, session=None):

@@ -22,10 +22,12 @@ def participant_find_or_create(
     language="nl",
     registered_at_desk=False,
     user=None,
+    now=None,
 ):
     """One person, one record per library: match on phone number first, then on e-mail address.
 
     Contact details the record lacks are filled in; existing ones are never overwritten by a sign-up.
+    A new record's last activity is ``now`` when given (the sign-up that creates it).
     """
     phone = str(phone or "")
     email = (email or "").strip().lower()
@@ -51,6 +53,7 @@ def participant_find_or_create(
                 language=language,
                 registered_at_desk=registered_at_desk or not (phone or email),
                 user=user,
+                last_activity_at=now,
             )
     except IntegrityError:
         # The same person signed up for something else at the same moment: use that record.

@@ -5,6 +5,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from partners.models import PartnerSite
+from programmes.models import Branch
+
 from .models import Registration, Session
 
 
@@ -147,22 +150,49 @@ def session_agenda(*, library=None, branch=None, programme=None, mode="", week=N
     return qs
 
 
-def session_public_get(*, pk, seats=True):
-    """A published meeting for its public page; ``seats=False`` skips the seat counts (a sign-up
-    counts them itself, under the meeting's lock)."""
-    queryset = Session.objects.filter(programme__is_published=True).select_related(
-        "programme__library", "branch__library", "partner_site__partner", "run"
+def session_public_get(*, pk, place=True, page=True):
+    """A published meeting with its programme and course run; ``place`` adds its branch or partner
+    site, ``page`` what its public page shows besides: seat counts and guest speakers. A sign-up needs
+    neither: it counts the seats itself, under the meeting's lock.
+
+    A few small queries rather than one join of nine tables: PostgreSQL takes longer to plan that
+    join than to run it, and the ORM longer still to build its columns.
+    """
+    session = (
+        Session.objects.filter(programme__is_published=True)
+        .select_related("programme__library", "run")
+        .get(pk=pk)
     )
-    if seats:
-        queryset = queryset.annotate(**session_seat_annotations())
-    session = queryset.get(pk=pk)
+    if session.run_id and session.run.programme_id == session.programme_id:
+        session.run.programme = session.programme
+    if place:
+        _place_load(session)
+    if page:
+        _seats_and_speakers_load(session)
+    return session
+
+
+def _place_load(session):
+    if session.branch_id:
+        session.branch = Branch.objects.select_related("library").get(pk=session.branch_id)
+    elif session.partner_site_id:
+        session.partner_site = PartnerSite.objects.select_related("partner").get(pk=session.partner_site_id)
+
+
+def _seats_and_speakers_load(session):
+    # A registration is for a meeting or for a course run, never both (a constraint).
+    mine = Q(session_id=session.pk) | Q(run_id=session.run_id) if session.run_id else Q(session_id=session.pk)
+    counts = Registration.objects.filter(mine).aggregate(
+        seats_taken=Count("pk", filter=Q(status__in=Registration.SEATED)),
+        waitlist_size=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
+    )
+    session.seats_taken, session.waitlist_size = counts["seats_taken"], counts["waitlist_size"]
     # Only names, only when staff chose to show them.
     session.public_speakers = (
         [role.worker.name for role in session.roles.filter(role="speaker").select_related("worker")]
         if session.show_speakers
         else []
     )
-    return session
 
 
 def registration_list_for_user(*, user):

@@ -68,9 +68,9 @@ def agenda(request):
     )
 
 
-def _session_or_404(pk, *, seats=True):
+def _session_or_404(pk, *, place=True, page=True):
     try:
-        return selectors.session_public_get(pk=pk, seats=seats)
+        return selectors.session_public_get(pk=pk, place=place, page=page)
     except Session.DoesNotExist as error:
         raise Http404 from error
 
@@ -78,8 +78,8 @@ def _session_or_404(pk, *, seats=True):
 @require_http_methods(["GET", "POST"])
 @cache_public_page(lambda request, pk: ["sessions", f"session:{pk}"])
 def session_detail(request, pk):
-    # A sign-up does not need the seat counts of the page; the page is shown again only on a mistake.
-    session = _session_or_404(pk, seats=request.method != "POST")
+    # A sign-up does not need what the page shows; the page is shown again only on a mistake.
+    session = _session_or_404(pk, place=request.method != "POST", page=request.method != "POST")
     closed_reason = selectors.registration_closed_reason(session=session, run=session.run)
     form = SignUpForm(request.POST or None)
     status = 200
@@ -252,7 +252,7 @@ def registration_ics(request, token):
 
 
 def session_ics(request, pk):
-    session = _session_or_404(pk)
+    session = _session_or_404(pk, page=False)
     return ics_response(
         calendar_for_sessions([session], name=session.programme.name, request=request),
         f"bijeenkomst-{pk}.ics",

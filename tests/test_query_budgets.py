@@ -176,8 +176,10 @@ PUBLIC_PAGES = {
     ),
     "programme list": (lambda w: "/programmas/", 1),
     "programme page": (lambda w: w.programme.get_absolute_url(), 3),
-    "session page": (lambda w: w.session.get_absolute_url(), 2),
-    "session page of a course meeting": (lambda w: w.run_session.get_absolute_url(), 4),
+    # The meeting with its programme, its place, its seat counts, the guest speakers (small queries:
+    # one join of all of them takes PostgreSQL longer to plan than to run).
+    "session page": (lambda w: w.session.get_absolute_url(), 4),
+    "session page of a course meeting": (lambda w: w.run_session.get_absolute_url(), 5),
     "session ICS": (lambda w: reverse("sessions:ics", args=[w.session.pk]), 2),
     "branch feed": (
         lambda w: reverse("sessions:branch_feed", args=[w.library.slug, w.branch.slug]),

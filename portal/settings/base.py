@@ -163,7 +163,7 @@ for _folder in CELERY_BROKER_TRANSPORT_OPTIONS.values():
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.RedisCache",
             "LOCATION": env("REDIS_CACHE_URL", default=REDIS_URL),
         }
         if REDIS_URL

@@ -1,12 +1,14 @@
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from messaging.models import OutboxMessage
-from messaging.services import message_record, reminders_schedule
+from messaging.services import message_record, messages_record_for_new_registration, reminders_schedule
 from people.models import Consent
 from people.services import consent_record, participant_find_or_create
+from programmes.models import Programme
 
 from ..models import CourseRun, Registration, Session
 from ..selectors import registration_closed_reason, registration_waitlist_position
@@ -31,10 +33,19 @@ class RegistrationResult:
 
 
 def _lock_target(*, session, run):
-    """Lock the row whose places are counted; concurrent sign-ups for it queue here."""
-    if run is not None:
-        return None, CourseRun.objects.select_for_update().select_related("programme__library").get(pk=run.pk)
-    return Session.objects.select_for_update().select_related("programme__library").get(pk=session.pk), None
+    """Lock the row whose places are counted; concurrent sign-ups for it queue here.
+
+    The row is read again under the lock; its programme and library, already loaded by the caller,
+    are kept rather than joined again.
+    """
+    given = run if run is not None else session
+    model = CourseRun if run is not None else Session
+    locked = model.objects.select_for_update().get(pk=given.pk)
+    if locked.programme_id == given.programme_id and model.programme.is_cached(given):
+        locked.programme = given.programme
+    else:
+        locked.programme = Programme.objects.select_related("library").get(pk=locked.programme_id)
+    return (None, locked) if run is not None else (locked, None)
 
 
 def _registrations_for(*, session, run):
@@ -88,12 +99,16 @@ def registration_create(
         preferred_channel=preferred_channel,
         language=language,
         user=user,
+        now=now,
     )
     registrations = _registrations_for(session=session, run=run)
-    existing = (
-        registrations.filter(participant=participant).exclude(status=Registration.Status.CANCELLED).first()
+    # One look at the meeting's registrations: places taken, and this person's own sign-up if any.
+    seen = registrations.aggregate(
+        taken=Count("pk", filter=Q(status__in=Registration.SEATED)),
+        existing=Max("pk", filter=Q(participant=participant) & ~Q(status=Registration.Status.CANCELLED)),
     )
-    if existing:
+    if seen["existing"]:
+        existing = Registration.objects.select_related("participant").get(pk=seen["existing"])
         message_record(
             kind=OutboxMessage.Kind.PERSONAL_LINK,
             registration=existing,
@@ -101,8 +116,7 @@ def registration_create(
         )
         return RegistrationResult(registration=existing, created=False)
 
-    taken = registrations.filter(status__in=Registration.SEATED).count()
-    has_room = target.capacity is None or taken < target.capacity
+    has_room = target.capacity is None or seen["taken"] < target.capacity
     registration = Registration.objects.create(
         participant=participant,
         session=session,
@@ -120,16 +134,18 @@ def registration_create(
             method=Consent.Method(source),  # the same values as the sources
             now=now,
         )
-    participant.last_activity_at = now
-    participant.save(update_fields=["last_activity_at"])
-    message_record(
+    if participant.last_activity_at != now:
+        participant.last_activity_at = now
+        participant.save(update_fields=["last_activity_at"])
+    messages_record_for_new_registration(
+        registration=registration,
         kind=OutboxMessage.Kind.REGISTRATION_CONFIRMED
         if has_room
         else OutboxMessage.Kind.REGISTRATION_WAITLISTED,
-        registration=registration,
+        reminders=has_room,
+        consent_given=bool(consent_text),
+        now=now,
     )
-    if has_room:
-        reminders_schedule(registration=registration, now=now)
     return RegistrationResult(registration=registration, created=True)
 
 
