@@ -182,11 +182,9 @@ def _place_load(session):
 def _seats_and_speakers_load(session):
     # A registration is for a meeting or for a course run, never both (a constraint).
     mine = Q(session_id=session.pk) | Q(run_id=session.run_id) if session.run_id else Q(session_id=session.pk)
-    counts = Registration.objects.filter(mine).aggregate(
-        seats_taken=Count("pk", filter=Q(status__in=Registration.SEATED)),
-        waitlist_size=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
-    )
-    session.seats_taken, session.waitlist_size = counts["seats_taken"], counts["waitlist_size"]
+    by_status = dict(Registration.objects.filter(mine).order_by().values_list("status").annotate(Count("pk")))
+    session.seats_taken = sum(by_status.get(status, 0) for status in Registration.SEATED)
+    session.waitlist_size = by_status.get(Registration.Status.WAITLISTED, 0)
     # Only names, only when staff chose to show them.
     session.public_speakers = (
         [role.worker.name for role in session.roles.filter(role="speaker").select_related("worker")]
