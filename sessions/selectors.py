@@ -158,10 +158,9 @@ def session_public_get(*, pk, place=True, page=True):
     A few small queries rather than one join of nine tables: PostgreSQL takes longer to plan that
     join than to run it, and the ORM longer still to build its columns.
     """
+    # Most meetings are not part of a course run: it is read only when there is one.
     session = (
-        Session.objects.filter(programme__is_published=True)
-        .select_related("programme__library", "run")
-        .get(pk=pk)
+        Session.objects.filter(programme__is_published=True).select_related("programme__library").get(pk=pk)
     )
     if session.run_id and session.run.programme_id == session.programme_id:
         session.run.programme = session.programme
@@ -174,7 +173,9 @@ def session_public_get(*, pk, place=True, page=True):
 
 def _place_load(session):
     if session.branch_id:
-        session.branch = Branch.objects.select_related("library").get(pk=session.branch_id)
+        session.branch = Branch.objects.get(pk=session.branch_id)
+        if session.branch.library_id == session.programme.library_id:
+            session.branch.library = session.programme.library
     elif session.partner_site_id:
         session.partner_site = PartnerSite.objects.select_related("partner").get(pk=session.partner_site_id)
 

@@ -177,9 +177,10 @@ PUBLIC_PAGES = {
     "programme list": (lambda w: "/programmas/", 1),
     "programme page": (lambda w: w.programme.get_absolute_url(), 3),
     # The meeting with its programme, its place, its seat counts, the guest speakers (small queries:
-    # one join of all of them takes PostgreSQL longer to plan than to run).
+    # one join of all of them takes PostgreSQL longer to plan than to run); a course meeting adds its
+    # course run, the run's first meeting (is it closed?) and the list of its meetings.
     "session page": (lambda w: w.session.get_absolute_url(), 4),
-    "session page of a course meeting": (lambda w: w.run_session.get_absolute_url(), 5),
+    "session page of a course meeting": (lambda w: w.run_session.get_absolute_url(), 6),
     "session ICS": (lambda w: reverse("sessions:ics", args=[w.session.pk]), 2),
     "branch feed": (
         lambda w: reverse("sessions:branch_feed", args=[w.library.slug, w.branch.slug]),
