@@ -6,9 +6,11 @@ from django.utils.translation import gettext as _
 
 from .models import Appointment, CoachProfile, Slot
 
-# How far ahead the public list looks, and at most how many times it shows at once.
+# How far ahead the public list looks, and at most how many times it shows at once: fewer before the
+# person chose a library, a branch or a date (a long list of radio buttons helps nobody on a phone).
 PUBLIC_DAYS_AHEAD = 366
 PUBLIC_SLOT_LIMIT = 400
+PUBLIC_SLOT_LIMIT_UNFILTERED = 60
 
 
 def _active_appointment():
@@ -48,10 +50,15 @@ def slot_free_list(*, now=None, library=None, branch=None, day=None, coach=None,
     return _slot_relations(qs).order_by("starts_at", "pk")
 
 
-def slot_free_groups(slots):
-    """Free times grouped for the public list: per place, per day, per block (coach), in order."""
+def slot_free_groups(slots, *, limit=PUBLIC_SLOT_LIMIT):
+    """Free times grouped for the public list: per place, per day, per block (coach), in order.
+
+    Returns the groups of the first ``limit`` times, and whether there are more.
+    """
+    slots = list(slots[: limit + 1])
+    more = len(slots) > limit
     places = {}
-    for slot in slots[:PUBLIC_SLOT_LIMIT]:
+    for slot in slots[:limit]:
         block = slot.block
         place = places.setdefault(block.place, {})
         day = place.setdefault(block.date, {})
@@ -65,7 +72,7 @@ def slot_free_groups(slots):
             ],
         }
         for place, days in places.items()
-    ]
+    ], more
 
 
 def slot_public_get(*, pk):

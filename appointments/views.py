@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from portal.page_cache import cache_public_page
 from sessions.calendar import ics_response
 from sessions.public_forms import CONSENT_TEXT
 from sessions.views import ACCEPTED, SPAM, public_form_status
@@ -19,17 +20,22 @@ from .calendar import calendar_for_person
 from .forms import BookingForm, MoveForm, SlotFilterForm
 from .models import Appointment, Slot
 from .services import AppointmentNotPossible, appointment_book, appointment_cancel, appointment_move
+from .signals import SCOPE
 from .tokens import appointment_public_id_from_token, appointment_token
 
 
+@cache_public_page(lambda request: [SCOPE])
 def slot_list(request):
     form = SlotFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    slots = selectors.slot_free_list(**{k: v for k, v in filters.items() if v not in (None, "")})
+    filters = {k: v for k, v in filters.items() if v not in (None, "")}
+    slots = selectors.slot_free_list(**filters)
+    limit = selectors.PUBLIC_SLOT_LIMIT if filters else selectors.PUBLIC_SLOT_LIMIT_UNFILTERED
+    groups, more = selectors.slot_free_groups(slots, limit=limit)
     return render(
         request,
         "appointments/slot_list.html",
-        {"form": form, "groups": selectors.slot_free_groups(slots), "filtered": bool(filters)},
+        {"form": form, "groups": groups, "more": more, "filtered": bool(filters)},
     )
 
 

@@ -6,7 +6,10 @@ from datetime import timedelta
 from django.db import transaction
 from django.db.models import Count, Q
 
+from portal.page_cache import page_versions_bump
+
 from ..models import Appointment, AvailabilityBlock, CoachProfile, Slot
+from ..signals import SCOPE
 
 
 def slot_times(*, block: AvailabilityBlock) -> list[tuple]:
@@ -77,4 +80,5 @@ def block_slots_generate(*, block: AvailabilityBlock) -> SlotGeneration:
     ]
     Slot.objects.bulk_create(new)
     result.created = len(new)
+    page_versions_bump(SCOPE)  # bulk_create sends no signal
     return result
