@@ -1,8 +1,11 @@
 from datetime import datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from partners.models import PartnerSite
+from programmes.models import Branch
 
 from .models import Appointment, CoachProfile, Slot
 
@@ -18,12 +21,22 @@ def _active_appointment():
 
 
 def _slot_relations(qs):
-    return qs.select_related(
-        "block__coach__worker__library",
-        "block__programme",
-        "block__branch__library",
-        "block__partner_site__partner",
+    # The block and its coach only: the filters join them anyway. A join of all ten tables (worker,
+    # library, programme, branch, partner) takes PostgreSQL longer to plan than the page to render;
+    # _blocks_complete reads those for the distinct blocks instead.
+    return qs.select_related("block__coach__worker")
+
+
+def _blocks_complete(slots):
+    """The library, programme and place of each slot's block: one small query per kind."""
+    prefetch_related_objects(
+        [slot.block for slot in slots],
+        "coach__worker__library",
+        "programme",
+        Prefetch("branch", queryset=Branch.objects.select_related("library")),
+        Prefetch("partner_site", queryset=PartnerSite.objects.select_related("partner")),
     )
+    return slots
 
 
 def slot_free_list(*, now=None, library=None, branch=None, day=None, coach=None, programme=None):
@@ -55,7 +68,7 @@ def slot_free_groups(slots, *, limit=PUBLIC_SLOT_LIMIT):
 
     Returns the groups of the first ``limit`` times, and whether there are more.
     """
-    slots = list(slots[: limit + 1])
+    slots = _blocks_complete(list(slots[: limit + 1]))
     more = len(slots) > limit
     places = {}
     for slot in slots[:limit]:
@@ -76,7 +89,7 @@ def slot_free_groups(slots, *, limit=PUBLIC_SLOT_LIMIT):
 
 
 def slot_public_get(*, pk):
-    return _slot_relations(Slot.objects.filter(pk=pk)).get()
+    return _blocks_complete([_slot_relations(Slot.objects.filter(pk=pk)).get()])[0]
 
 
 def slot_closed_reason(*, slot, now=None, staff=False, ignore_taken=False):

@@ -35,7 +35,14 @@ def slot_list(request):
     return render(
         request,
         "appointments/slot_list.html",
-        {"form": form, "groups": groups, "more": more, "filtered": bool(filters)},
+        {
+            "form": form,
+            "groups": groups,
+            "more": more,
+            "filtered": bool(filters),
+            # The empty search form (with every library) is the same for everyone; a filled one is not.
+            "form_cache_seconds": 0 if form.is_bound else settings.PUBLIC_PAGE_CACHE_SECONDS,
+        },
     )
 
 
