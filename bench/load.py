@@ -417,6 +417,13 @@ def scenarios(args, info, port):
             get(lambda n: f"/bijeenkomst/{sessions[n % len(sessions)]}/"),
             {200},
         ),
+        (
+            "session_popular",
+            "a popular meeting's page (one meeting, many visitors)",
+            fresh,
+            get(lambda n: f"/bijeenkomst/{sessions[0]}/"),
+            {200},
+        ),
         ("signup", "sign-up POST (spread over 200 meetings)", signup_clients, post_signup, {302}),
     ]
     if info.get("consultant"):
@@ -439,6 +446,7 @@ def scenarios(args, info, port):
         )
     )
     pages.append(("home", "home page (this week and next)", fresh, get(lambda n: "/"), {200}))
+    pages.append(("coach", "free times with a coach (/afspraak/)", fresh, get(lambda n: "/afspraak/"), {200}))
     pages.append(
         (
             "admin_sessions",

@@ -1,11 +1,14 @@
 """Forms of the referral portal (consultants of municipalities and partners)."""
 
+import functools
 import re
 
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.db.models import Q
+from django.template import Context, Engine
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
@@ -21,6 +24,15 @@ _BSN_LIKE = re.compile(r"(?<!\d)\d{9}(?!\d)|(?<!\d)\d{4}[ .]\d{2}[ .]\d{3}(?!\d)
 NO_SENSITIVE_DATA = _(
     "Do not enter a citizen service number (BSN), and no medical details or details about benefits."
 )
+
+
+def _values(data, name):
+    return data.getlist(name) if hasattr(data, "getlist") else data[name]
+
+
+@functools.cache
+def _crispy_template():
+    return Engine.get_default().from_string("{% load crispy_forms_tags %}{% crispy form %}")
 
 
 def _programme_label(programme):
@@ -160,6 +172,10 @@ class ReferralForm(_CrispyMixin, forms.Form):
         return data
 
 
+_RENDERED_FILTER_FORMS = {}
+_RENDERED_FILTER_FORMS_UP_TO = 500
+
+
 class ReferralFilterForm(_CrispyMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
     programme = forms.ModelChoiceField(
@@ -194,11 +210,37 @@ class ReferralFilterForm(_CrispyMixin, forms.Form):
                 ).values("programme_id"),
             )
         )
-        self.fields["programme"].queryset = programmes.select_related("library").order_by(
-            "library__name", "name"
-        )
-        self.fields["programme"].label_from_instance = _programme_label
+        field = self.fields["programme"]
+        field.queryset = programmes.select_related("library").order_by("library__name", "name")
+        field.label_from_instance = _programme_label
+        # The options as a list, read once (the queryset stays for validating a chosen programme).
+        field.widget.choices = [("", field.empty_label)] + [
+            (p.pk, _programme_label(p)) for p in field.queryset.only("name", "library__name")
+        ]
         self.helper = self._helper()
+
+    def rendered(self):
+        """The form as `{% crispy form %}` renders it, kept per language, data, options and errors.
+
+        Consultants of one organisation see the same empty form over and over; rendering it field by
+        field through the crispy templates costs more than the rest of their overview page.
+        """
+        key = (
+            get_language(),
+            tuple(sorted((name, repr(_values(self.data, name))) for name in self.data))
+            if self.is_bound
+            else None,
+            tuple((str(value), str(label)) for value, label in self.fields["status"].choices),
+            tuple((str(value), str(label)) for value, label in self.fields["programme"].widget.choices),
+            self.errors.as_json() if self.is_bound else "",
+        )
+        html = _RENDERED_FILTER_FORMS.get(key)
+        if html is None:
+            html = _crispy_template().render(Context({"form": self}))
+            if len(_RENDERED_FILTER_FORMS) >= _RENDERED_FILTER_FORMS_UP_TO:
+                _RENDERED_FILTER_FORMS.clear()
+            _RENDERED_FILTER_FORMS[key] = html
+        return html
 
     def clean(self):
         data = super().clean()

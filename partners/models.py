@@ -246,7 +246,11 @@ class Referral(TimeStampedModel):
                 violation_error_message=_("Say why the referral stopped."),
             ),
         ]
-        indexes = [models.Index(fields=["library", "status"])]
+        indexes = [
+            models.Index(fields=["library", "status"]),
+            # The referral portal: an organisation's referrals, newest first, a page at a time.
+            models.Index(fields=["partner", "-created_at", "-id"], name="referral_partner_newest_idx"),
+        ]
 
     def __str__(self):
         return f"{self.participant} → {self.programme}"

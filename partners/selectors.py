@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from people.models import Consent
 from programmes.models import Programme
-from sessions.models import Registration, Session
+from sessions.models import Attendance, Registration, Session
 
 from .models import Agreement, PartnerContact, Referral, ReferralStatusChange
 
@@ -104,15 +104,49 @@ class ReferralView:
         return self.referral.name_for_referrer
 
 
-def with_registrations(referrals):
-    """Prefetch the registrations made through each referral (never the participant's others)."""
-    sessions = Session.objects.select_related("branch", "partner_site").order_by("starts_at")
-    registrations = (
-        Registration.objects.exclude(status=Registration.Status.CANCELLED)
-        .select_related("session__branch", "session__partner_site", "run")
-        .prefetch_related("attendances", Prefetch("run__sessions", queryset=sessions))
+def with_registrations(referrals, *, places=True):
+    """Prefetch the registrations made through each referral (never the participant's others).
+
+    Without `places`, only what the overview and the export use: when each meeting starts, whether it
+    is cancelled, and the attendance marks (not where the meetings are). The prefetched rows are lists
+    (`to_attr`), not related managers: no queryset is made per referral and per registration.
+    """
+    active = Registration.objects.exclude(status=Registration.Status.CANCELLED)
+    if places:
+        sessions = Session.objects.select_related("branch", "partner_site")
+        registrations = active.select_related("session__branch", "session__partner_site", "run")
+        marks = Attendance.objects.all()
+    else:
+        sessions = Session.objects.only("run", "starts_at", "status")
+        registrations = active.select_related("session", "run").only(
+            "status", "referral", "session__starts_at", "session__status", "run__id"
+        )
+        marks = Attendance.objects.only("registration", "status")
+    registrations = registrations.prefetch_related(
+        Prefetch("attendances", queryset=marks, to_attr="attendance_marks"),
+        Prefetch("run__sessions", queryset=sessions.order_by("starts_at"), to_attr="run_sessions"),
     )
-    return referrals.prefetch_related(Prefetch("registrations", queryset=registrations))
+    return referrals.prefetch_related(
+        Prefetch("registrations", queryset=registrations, to_attr="referred_registrations")
+    )
+
+
+def overview_columns(referrals):
+    """`partner_referrals` narrowed to what the overview shows of each referral (and logs it viewed)."""
+    return (
+        referrals.select_related(None)
+        .select_related("participant", "programme")
+        .only(
+            "created_at",
+            "library",
+            "participant_name",
+            "status",
+            "intake_at",
+            "consent_report_attendance",
+            "participant__name",
+            "programme__name",
+        )
+    )
 
 
 def referral_views(referrals, *, now=None):
@@ -122,7 +156,7 @@ def referral_views(referrals, *, now=None):
 
 def _view(referral, now):
     reporting = bool(getattr(referral, "reporting_allowed", False))
-    registrations = list(referral.registrations.all())
+    registrations = _prefetched(referral, "referred_registrations", "registrations")
     if referral.status in REPORTED_STATUSES and not reporting:
         status, label = NOT_REPORTED, NOT_REPORTED_LABEL
     else:
@@ -138,12 +172,21 @@ def _view(referral, now):
     )
 
 
+def _prefetched(obj, name, related):
+    """The list `with_registrations` prefetched, or the related rows fetched now (not prefetched)."""
+    rows = getattr(obj, name, None)
+    return list(getattr(obj, related).all()) if rows is None else rows
+
+
 def _next_session(registrations, now):
     upcoming = []
     for registration in registrations:
         if registration.status != Registration.Status.CONFIRMED:
             continue
-        sessions = [registration.session] if registration.session_id else registration.run.sessions.all()
+        if registration.session_id:
+            sessions = [registration.session]
+        else:
+            sessions = _prefetched(registration.run, "run_sessions", "sessions")
         upcoming += [s for s in sessions if s.starts_at >= now and s.status != Session.Status.CANCELLED]
     return min(upcoming, key=lambda s: s.starts_at, default=None)
 
@@ -151,7 +194,7 @@ def _next_session(registrations, now):
 def _attendance(registrations):
     counts = {"present": 0, "absent": 0, "excused": 0}
     for registration in registrations:
-        marks = list(registration.attendances.all())
+        marks = _prefetched(registration, "attendance_marks", "attendances")
         for mark in marks:
             counts[mark.status] += 1
         if not marks and registration.status == Registration.Status.ATTENDED:

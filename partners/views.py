@@ -22,6 +22,7 @@ from .models import ReferralAuditEvent
 from .selectors import (
     agreement_reach,
     consultant_contact,
+    overview_columns,
     partner_referrals,
     referral_history,
     referral_views,
@@ -68,7 +69,8 @@ def _filtered(request):
 @consultant_required
 def dashboard(request):
     form, referrals = _filtered(request)
-    page = Paginator(with_registrations(referrals), PAGE_SIZE).get_page(request.GET.get("page"))
+    overview = with_registrations(overview_columns(referrals), places=False)
+    page = Paginator(overview, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = referral_views(page.object_list)
     referral_audit_record(
         user=request.user,
@@ -94,7 +96,7 @@ def dashboard(request):
 @consultant_required
 def export(request):
     _form, referrals = _filtered(request)
-    rows = referral_views(with_registrations(referrals))
+    rows = referral_views(with_registrations(referrals, places=False))
     referral_audit_record(
         user=request.user,
         action=Action.EXPORTED,

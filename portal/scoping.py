@@ -12,6 +12,8 @@ from django.contrib import admin
 from django.contrib.admin.utils import NotRelationField, get_fields_from_path
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
+from django.template.loader import get_template
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 # How to get from a model to its library organisation. Several paths mean "any of them"
@@ -53,6 +55,15 @@ SCOPE_PATHS = {
     "minilibrary.Loan": ("book__cart__library",),
     "minilibrary.Request": ("visit__cart__library",),
 }
+# The field whose value is the model's str(): filter choices of these models are read as (pk, label)
+# pairs instead of whole rows (a library's row holds a phone number that is parsed on every read).
+# tests/test_admin_scoping.py checks that each still matches its model's __str__.
+CHOICE_LABEL_FIELDS = {
+    "programmes.Library": "name",
+    "programmes.Branch": "name",
+    "programmes.Programme": "name",
+    "programme_sessions.CourseRun": "title",
+}
 # Shared between libraries (a municipality works with several): the path crosses a many-to-many.
 _MULTI_VALUED = {"partners.PartnerOrganisation", "partners.PartnerSite", "partners.PartnerContact"}
 
@@ -84,6 +95,14 @@ def scope_queryset(queryset, user):
     return queryset
 
 
+def choice_labels(queryset):
+    """[(pk, str(obj))] for a list filter's choices, in the queryset's order; as two columns when known."""
+    label = CHOICE_LABEL_FIELDS.get(queryset.model._meta.label)
+    if label is None:
+        return [(obj.pk, str(obj)) for obj in queryset]
+    return list(queryset.values_list("pk", label))
+
+
 def is_scoped(model):
     return model._meta.label in SCOPE_PATHS
 
@@ -109,30 +128,67 @@ class LibraryScopedAdminMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class RenderedOnceFilterMixin:
+    """A list filter of many choices (a hundred and fifty libraries) rendered once per version.
+
+    Django's `admin_list_filter` renders admin/filter.html for each filter on each page; here its
+    output is kept per language, title and choices (each choice's link and whether it is selected),
+    so the same filter on the next page view is a dictionary lookup. The HTML is the template's own.
+    """
+
+    template = "admin/rendered_filter.html"  # {{ spec.rendered_html }}
+    rendered_template = "admin/filter.html"
+
+    def choices(self, changelist):
+        choices = list(super().choices(changelist))
+        self.rendered_html = _rendered_filter(self.rendered_template, self.title, choices)
+        return choices
+
+
+_RENDERED_FILTERS = {}
+_RENDERED_FILTERS_UP_TO = 500
+
+
+def _rendered_filter(template_name, title, choices):
+    key = (
+        template_name,
+        get_language(),
+        str(title),
+        tuple((bool(c.get("selected")), str(c.get("query_string")), str(c.get("display"))) for c in choices),
+    )
+    html = _RENDERED_FILTERS.get(key)
+    if html is None:
+        html = get_template(template_name).render({"title": title, "choices": choices})
+        if len(_RENDERED_FILTERS) >= _RENDERED_FILTERS_UP_TO:
+            _RENDERED_FILTERS.clear()
+        _RENDERED_FILTERS[key] = html
+    return html
+
+
 # A related-object filter with more choices than this lists those of the chosen library only.
 ADMIN_FILTER_CHOICES_UP_TO = 60
 
 
-class BoundedRelatedFieldListFilter(admin.RelatedFieldListFilter):
+class BoundedRelatedFieldListFilter(RenderedOnceFilterMixin, admin.RelatedFieldListFilter):
     """Choices from the staff member's libraries; with very many, from the library chosen in the list."""
 
     def field_choices(self, field, request, model_admin):
         related = field.related_model
         queryset = scope_queryset(related._default_manager.all(), request.user)
         ordering = self.field_admin_ordering(field, request, model_admin) or related._meta.ordering
+        queryset = queryset.order_by(*ordering)
         if related._meta.label == "programmes.Library":
-            return [(obj.pk, str(obj)) for obj in queryset.order_by(*ordering)]
+            return choice_labels(queryset)
         library_id = _chosen_library(request, model_admin.model)
         if library_id is not None:
             paths = SCOPE_PATHS[related._meta.label]
-            queryset = queryset.filter(reduce(or_, (Q(**{path: library_id}) for path in paths)))
-            return [(obj.pk, str(obj)) for obj in queryset.order_by(*ordering)]
+            return choice_labels(queryset.filter(reduce(or_, (Q(**{path: library_id}) for path in paths))))
         # One query: a row more than the limit tells that there are too many to list.
-        rows = list(queryset.order_by(*ordering)[: ADMIN_FILTER_CHOICES_UP_TO + 1])
+        rows = choice_labels(queryset[: ADMIN_FILTER_CHOICES_UP_TO + 1])
         if len(rows) > ADMIN_FILTER_CHOICES_UP_TO:
             self.title = _("%(title)s (choose a library first)") % {"title": self.title}
             return []
-        return [(obj.pk, str(obj)) for obj in rows]
+        return rows
 
 
 def _chosen_library(request, model):
@@ -154,10 +210,6 @@ def _bounded(model, entry):
         field = get_fields_from_path(model, entry)[-1]
     except (FieldDoesNotExist, NotRelationField):
         return entry
-    if (
-        field.is_relation
-        and is_scoped(field.related_model)
-        and field.related_model._meta.label != "programmes.Library"
-    ):
+    if field.is_relation and is_scoped(field.related_model):
         return (entry, BoundedRelatedFieldListFilter)
     return entry

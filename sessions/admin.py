@@ -10,7 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from certificates.admin_links import CERTIFICATES_TEMPLATE, certificates_for_run
+from partners.models import PartnerSite
 from portal.paginators import EstimatedCountPaginator
+from portal.quick_admin import QuickListMixin
+from portal.scoping import RenderedOnceFilterMixin, choice_labels, scope_queryset
+from programmes.models import Branch
 
 from .admin_checkin import SessionCheckInMixin
 from .admin_views import staff_message, staff_sign_up
@@ -146,7 +150,7 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(SessionCheckInMixin, StaffSignUpMixin, admin.ModelAdmin):
+class SessionAdmin(QuickListMixin, SessionCheckInMixin, StaffSignUpMixin, admin.ModelAdmin):
     list_display = [
         "starts_at",
         "programme",
@@ -167,7 +171,21 @@ class SessionAdmin(SessionCheckInMixin, StaffSignUpMixin, admin.ModelAdmin):
     # Explicit: the seat counts group the query, and grouped queries ignore Meta.ordering.
     ordering = ["starts_at", "pk"]
     autocomplete_fields = ["programme", "run", "branch", "partner_site"]
-    list_select_related = ["programme", "run", "branch", "partner_site__partner"]
+    # Two joins; the places come with the hosts in small queries of their own (list_rows): the
+    # planner takes longer over a join of six tables than over three short queries.
+    list_select_related = ["programme", "run"]
+    # What the columns (and each row's name, "programme – start") read; see QuickListMixin.
+    list_only = [
+        "starts_at",
+        "topic",
+        "status",
+        "capacity",
+        "online_url",
+        "branch",
+        "partner_site",
+        "programme__name",
+        "run__capacity",
+    ]
     inlines = [SessionRoleInline, RegistrationInline]
     fieldsets = [
         (None, {"fields": ["programme", "run", "topic", "description", "status", "cancellation_reason"]}),
@@ -184,8 +202,25 @@ class SessionAdmin(SessionCheckInMixin, StaffSignUpMixin, admin.ModelAdmin):
     filter_horizontal = ["materials"]
 
     def get_queryset(self, request):
-        roles = Prefetch("roles", queryset=SessionRole.objects.select_related("worker"))
-        return super().get_queryset(request).annotate(**session_seat_annotations()).prefetch_related(roles)
+        return super().get_queryset(request).annotate(**session_seat_annotations())
+
+    def list_rows(self, request, queryset):
+        # For the rows shown: their place and their hosts, by name (nothing else of those rows).
+        hosts = (
+            SessionRole.objects.filter(role=SessionRole.Role.HOST)
+            .select_related("worker")
+            .only("session_id", "worker__name")
+            .order_by("pk")
+        )
+        queryset = queryset.prefetch_related(
+            Prefetch("branch", queryset=Branch.objects.only("name")),
+            Prefetch(
+                "partner_site",
+                queryset=PartnerSite.objects.select_related("partner").only("name", "partner__name"),
+            ),
+            Prefetch("roles", queryset=hosts, to_attr="host_roles"),
+        )
+        return super().list_rows(request, queryset)
 
     @admin.display(description=_("place"))
     def place_display(self, obj):
@@ -193,7 +228,10 @@ class SessionAdmin(SessionCheckInMixin, StaffSignUpMixin, admin.ModelAdmin):
 
     @admin.display(description=_("host"))
     def host_display(self, obj):
-        hosts = [role.worker.name for role in obj.roles.all() if role.role == SessionRole.Role.HOST]
+        roles = getattr(obj, "host_roles", None)
+        if roles is None:  # not from the list's page of rows
+            roles = obj.roles.filter(role=SessionRole.Role.HOST).select_related("worker").order_by("pk")
+        hosts = [role.worker.name for role in roles]
         if hosts:
             return ", ".join(hosts)
         if obj.status == Session.Status.CANCELLED:
@@ -261,7 +299,7 @@ class CourseRunAdmin(StaffSignUpMixin, admin.ModelAdmin):
         return obj.enrolled_total
 
 
-class RegistrationLibraryFilter(admin.SimpleListFilter):
+class RegistrationLibraryFilter(RenderedOnceFilterMixin, admin.SimpleListFilter):
     """By library, for sign-ups to a single meeting and to a whole course run alike."""
 
     title = _("library organisation")
@@ -270,7 +308,7 @@ class RegistrationLibraryFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         from programmes.models import Library
 
-        return [(library.pk, library.name) for library in Library.objects.order_by("name")]
+        return choice_labels(scope_queryset(Library.objects.order_by("name"), request.user))
 
     def queryset(self, request, queryset):
         if self.value():
@@ -293,7 +331,7 @@ class RegistrationAdminForm(forms.ModelForm):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(QuickListMixin, admin.ModelAdmin):
     form = RegistrationAdminForm
     list_display = ["participant", "session", "run", "status", "source", "created_at"]
     list_filter = [
@@ -310,9 +348,25 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_per_page = 50
     paginator = EstimatedCountPaginator
     autocomplete_fields = ["participant", "session", "run", "referral"]
-    list_select_related = ["participant", "session__programme", "run"]
+    # The meetings come in a query of their own (list_rows): joined with their programmes in the
+    # page's query, they make it several times slower.
+    list_select_related = ["participant", "run"]
+    # What the columns (and each row's name, "participant – meeting or run") read; see QuickListMixin.
+    list_only = [
+        "status",
+        "source",
+        "created_at",
+        "session",
+        "participant__name",
+        "participant__anonymised_at",
+        "run__title",
+    ]
     readonly_fields = ["public_id", "cancelled_at", "created_at", "updated_at"]
     actions = ["cancel_registrations"]
+
+    def list_rows(self, request, queryset):
+        meetings = Session.objects.select_related("programme").only("starts_at", "programme__name")
+        return super().list_rows(request, queryset.prefetch_related(Prefetch("session", queryset=meetings)))
 
     def save_model(self, request, obj, form, change):
         # Cancelling goes through the service, so that the waiting list moves up.

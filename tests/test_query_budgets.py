@@ -204,7 +204,7 @@ def test_public_page_runs_a_fixed_number_of_queries(name, client, world):
 
 ADMIN_LISTS = {
     "sessions": ("programme_sessions", "session", 12),
-    "registrations": ("programme_sessions", "registration", 11),
+    "registrations": ("programme_sessions", "registration", 10),
     "participants": ("people", "participant", 7),
     "referrals": ("partners", "referral", 11),
     "outbox": ("messaging", "outboxmessage", 9),

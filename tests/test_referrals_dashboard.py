@@ -161,3 +161,49 @@ def test_referrer_pages_contain_nothing_the_csp_blocks(client_a, a):
         html = client_a.get(url).content.decode()
         for pattern in INLINE_CODE:
             assert not pattern.search(html), (url, pattern.search(html).group(0))
+
+
+# Less work per page, the same page ------------------------------------------------------------------
+
+
+def test_the_overview_reads_less_and_shows_the_same(a, staff_user):
+    from partners.selectors import overview_columns, partner_referrals, referral_views, with_registrations
+
+    run, sessions = course_run_for(a.programme)
+    referral_enrol(referral=a.referral, user=staff_user, run=run)
+    second = refer(a, name="Jan Koster", phone="+31612300088")
+    referral_status_change(
+        referral=second, status="intake_planned", user=staff_user, intake_at=timezone.now()
+    )
+    referrals = partner_referrals(a.partner)
+    full = referral_views(with_registrations(referrals))
+    light = referral_views(with_registrations(overview_columns(referrals), places=False))
+    as_shown = lambda row: (  # noqa: E731
+        row.referral.pk,
+        row.name,
+        row.referral.programme.name,
+        row.referral.created_at,
+        row.referral.intake_at,
+        row.status,
+        row.status_label,
+        row.next_session,
+        row.attendance,
+        row.completed,
+    )
+    assert [as_shown(row) for row in light] == [as_shown(row) for row in full]
+    assert light[-1].next_session == sessions[0]
+
+
+@pytest.mark.parametrize("data", [None, {}, {"status": "received", "date_from": "gisteren"}])
+def test_the_filter_form_is_rendered_as_crispy_renders_it(a, data, rf):
+    from django.template import Context, Template
+
+    from partners.forms import ReferralFilterForm
+
+    form = ReferralFilterForm(data, partner=a.partner)
+    if data is not None:
+        form.is_valid()
+    crispy = Template("{% load crispy_forms_tags %}{% crispy form %}").render(Context({"form": form}))
+    assert form.rendered() == crispy
+    assert form.rendered() == crispy  # kept
+    assert a.programme.name in crispy
