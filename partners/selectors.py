@@ -1,9 +1,12 @@
 """Reads for the referral portal. Everything a consultant sees comes from here, narrowed to their
 organisation, with attendance and completion only where the participant agreed to report back."""
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.core.cache import cache
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -235,16 +238,17 @@ def _add_years(day, years):
         return day.replace(year=day.year + years, day=28)
 
 
-def agreement_reach(partner, *, today=None):
+def agreement_reach(partner, *, today=None, counts_cache_seconds=0):
     """For each agreement of the organisation with a target: people referred and enrolled per year.
 
     All years of all agreements are counted in one query, so the dashboard costs the same whatever
-    the number of agreements.
+    the number of agreements. ``counts_cache_seconds``: the counts may be that old (the agreements
+    themselves are always read fresh, and a changed agreement is counted again at once).
     """
-    return agreements_reach(partners=[partner], today=today)
+    return agreements_reach(partners=[partner], today=today, counts_cache_seconds=counts_cache_seconds)
 
 
-def agreements_reach(*, partners, today=None):
+def agreements_reach(*, partners, today=None, counts_cache_seconds=0):
     """agreement_reach for several organisations at once (the reports): still two queries in all."""
     today = today or timezone.localdate()
     agreements = list(
@@ -274,7 +278,7 @@ def agreements_reach(*, partners, today=None):
             counts[f"referred_{key}"] = Count("participant", distinct=True, filter=window)
             counts[f"enrolled_{key}"] = Count("participant", distinct=True, filter=window & enrolled_q)
             index += 1
-    totals = Referral.objects.filter(partner__in=partners).aggregate(**counts) if counts else {}
+    totals = _reach_counts(partners, windows, counts, counts_cache_seconds) if counts else {}
     result = [{"agreement": agreement, "years": []} for agreement in agreements]
     by_agreement = {entry["agreement"].pk: entry for entry in result}
     for agreement, start, end, key in windows:
@@ -288,6 +292,21 @@ def agreements_reach(*, partners, today=None):
             )
         )
     return result
+
+
+def _reach_counts(partners, windows, counts, cache_seconds):
+    def count():
+        return Referral.objects.filter(partner__in=partners).aggregate(**counts)
+
+    if not cache_seconds:
+        return count()
+    # What is counted is in the key: the organisations and every year window of every agreement.
+    what = [sorted(partner.pk for partner in partners)] + [
+        [agreement.pk, agreement.library_id, agreement.programme_id, str(start), str(end)]
+        for agreement, start, end, _key in windows
+    ]
+    key = "agreement-reach:" + hashlib.sha256(json.dumps(what).encode()).hexdigest()
+    return cache.get_or_set(key, count, cache_seconds)
 
 
 def referrals_new_for_staff(queryset, *, limit=10):

@@ -35,6 +35,11 @@ PAGE_SIZE = 25
 Action = ReferralAuditEvent.Action
 
 
+# The dashboard's reach against the agreements (people per year) may be this old: it moves slowly,
+# and counting it is the costliest part of the page.
+REACH_COUNTS_CACHE_SECONDS = 120
+
+
 def consultant_required(view):
     """Logged in (else the log-in page), a consultant (else 403), never cached: pages hold personal data."""
 
@@ -87,7 +92,7 @@ def dashboard(request):
         "page": page,
         "rows": rows,
         "query": query.urlencode(),
-        "reach": agreement_reach(request.contact.partner),
+        "reach": agreement_reach(request.contact.partner, counts_cache_seconds=REACH_COUNTS_CACHE_SECONDS),
     }
     return render(request, "referrers/dashboard.html", context)
 

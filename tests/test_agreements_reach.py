@@ -35,3 +35,29 @@ def test_same_figures_as_one_by_one_in_two_queries():
     assert summary(together) == summary(one_by_one)
     referred = {e["agreement"].pk: sum(y.referred for y in e["years"]) for e in together}
     assert referred == {agreement.pk: number + 1 for number, agreement in enumerate(agreements)}
+
+
+def test_the_dashboard_may_reuse_counts_but_never_for_a_changed_agreement():
+    from django.core.cache import cache
+
+    cache.clear()
+    agreement = factories.AgreementFactory(starts_on=timezone.localdate() - timedelta(days=30))
+
+    def referred(**kwargs):
+        (entry,) = agreement_reach(agreement.partner, **kwargs)
+        return [year.referred for year in entry["years"]]
+
+    def refer():
+        factories.ReferralFactory(
+            library=agreement.library, partner=agreement.partner, programme=agreement.programme
+        )
+
+    refer()
+    assert referred(counts_cache_seconds=60) == [1]
+    refer()
+    assert referred(counts_cache_seconds=60) == [1]  # counted a moment ago
+    assert referred() == [2]  # the reports and every other caller count afresh
+    agreement.starts_on -= timedelta(days=400)  # now two years: counted again at once
+    agreement.save()
+    assert referred(counts_cache_seconds=60) == [0, 2]
+    cache.clear()
