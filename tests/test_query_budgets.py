@@ -102,7 +102,9 @@ class World:
             session = self._session(i)
             self._run_session(i)
             factories.SessionRoleFactory(session=session, worker=self.host, role=SessionRole.Role.HOST)
-            speaker = factories.WorkerFactory(library=self.library, kind="speaker")
+            # A name of its own: a worker's name is unique per library and kind, and 30 random
+            # names sometimes meet.
+            speaker = factories.WorkerFactory(library=self.library, kind="speaker", name=f"Spreker {i}")
             factories.SessionRoleFactory(session=self.session, worker=speaker, role=SessionRole.Role.SPEAKER)
             for target in (session, self.session):
                 registration = factories.RegistrationFactory(session=target)
