@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from people.models import PHONE_CHANNELS, ContactChannel
+from portal.rendered import RenderedOnce
 from programmes.models import Programme
 
 from .models import Referral
@@ -24,10 +25,6 @@ _BSN_LIKE = re.compile(r"(?<!\d)\d{9}(?!\d)|(?<!\d)\d{4}[ .]\d{2}[ .]\d{3}(?!\d)
 NO_SENSITIVE_DATA = _(
     "Do not enter a citizen service number (BSN), and no medical details or details about benefits."
 )
-
-
-def _values(data, name):
-    return data.getlist(name) if hasattr(data, "getlist") else data[name]
 
 
 @functools.cache
@@ -172,8 +169,7 @@ class ReferralForm(_CrispyMixin, forms.Form):
         return data
 
 
-_RENDERED_FILTER_FORMS = {}
-_RENDERED_FILTER_FORMS_UP_TO = 500
+_EMPTY_FILTER_FORMS = RenderedOnce()
 
 
 class ReferralFilterForm(_CrispyMixin, forms.Form):
@@ -220,27 +216,24 @@ class ReferralFilterForm(_CrispyMixin, forms.Form):
         self.helper = self._helper()
 
     def rendered(self):
-        """The form as `{% crispy form %}` renders it, kept per language, data, options and errors.
+        """The form as `{% crispy form %}` renders it; the empty one kept per language and options.
 
         Consultants of one organisation see the same empty form over and over; rendering it field by
-        field through the crispy templates costs more than the rest of their overview page.
+        field through the crispy templates costs more than the rest of their overview page. A filled-in
+        form (what was typed, its mistakes) is rendered each time.
         """
+
+        def render():
+            return _crispy_template().render(Context({"form": self}))
+
+        if self.is_bound:
+            return render()
         key = (
             get_language(),
-            tuple(sorted((name, repr(_values(self.data, name))) for name in self.data))
-            if self.is_bound
-            else None,
             tuple((str(value), str(label)) for value, label in self.fields["status"].choices),
             tuple((str(value), str(label)) for value, label in self.fields["programme"].widget.choices),
-            self.errors.as_json() if self.is_bound else "",
         )
-        html = _RENDERED_FILTER_FORMS.get(key)
-        if html is None:
-            html = _crispy_template().render(Context({"form": self}))
-            if len(_RENDERED_FILTER_FORMS) >= _RENDERED_FILTER_FORMS_UP_TO:
-                _RENDERED_FILTER_FORMS.clear()
-            _RENDERED_FILTER_FORMS[key] = html
-        return html
+        return _EMPTY_FILTER_FORMS.get(key, render)
 
     def clean(self):
         data = super().clean()

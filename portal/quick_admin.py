@@ -24,6 +24,8 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
+from .rendered import RenderedOnce
+
 
 class QuickChangeList(ChangeList):
     """Django's changelist, with the table's rows rendered in one pass per column instead of per cell.
@@ -205,8 +207,7 @@ def _classes(classes):
 
 # The admin's navigation sidebar as rendered, by language, page and what it lists: the same few
 # versions over and over, and rendering its forty-odd links costs more than a list's page of rows.
-_NAV_SIDEBARS = {}
-_NAV_SIDEBARS_UP_TO = 500
+_NAV_SIDEBARS = RenderedOnce()
 
 
 def _nav_sidebar(request, apps):
@@ -232,13 +233,10 @@ def _nav_sidebar(request, apps):
             for app in apps
         ),
     )
-    html = _NAV_SIDEBARS.get(key)
-    if html is None:
-        html = render_to_string("admin/nav_sidebar.html", {"available_apps": apps, "request": request})
-        if len(_NAV_SIDEBARS) >= _NAV_SIDEBARS_UP_TO:
-            _NAV_SIDEBARS.clear()
-        _NAV_SIDEBARS[key] = html
-    return html
+    return _NAV_SIDEBARS.get(
+        key,
+        lambda: render_to_string("admin/nav_sidebar.html", {"available_apps": apps, "request": request}),
+    )
 
 
 class QuickListMixin:

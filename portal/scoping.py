@@ -16,6 +16,8 @@ from django.template.loader import get_template
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from .rendered import RenderedOnce
+
 # How to get from a model to its library organisation. Several paths mean "any of them"
 # (a registration belongs to a library through its meeting or through its course run).
 SCOPE_PATHS = {
@@ -145,8 +147,7 @@ class RenderedOnceFilterMixin:
         return choices
 
 
-_RENDERED_FILTERS = {}
-_RENDERED_FILTERS_UP_TO = 500
+_RENDERED_FILTERS = RenderedOnce()
 
 
 def _rendered_filter(template_name, title, choices):
@@ -156,13 +157,9 @@ def _rendered_filter(template_name, title, choices):
         str(title),
         tuple((bool(c.get("selected")), str(c.get("query_string")), str(c.get("display"))) for c in choices),
     )
-    html = _RENDERED_FILTERS.get(key)
-    if html is None:
-        html = get_template(template_name).render({"title": title, "choices": choices})
-        if len(_RENDERED_FILTERS) >= _RENDERED_FILTERS_UP_TO:
-            _RENDERED_FILTERS.clear()
-        _RENDERED_FILTERS[key] = html
-    return html
+    return _RENDERED_FILTERS.get(
+        key, lambda: get_template(template_name).render({"title": title, "choices": choices})
+    )
 
 
 # A related-object filter with more choices than this lists those of the chosen library only.

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from people.personal_data import erase
 from portal import scoping
+from portal.rendered import RenderedOnce
 from portal.scoping import CHOICE_LABEL_FIELDS, RenderedOnceFilterMixin, choice_labels
 from programmes.models import LibraryMembership
 from sessions.models import Registration, Session, SessionRole
@@ -95,7 +96,7 @@ def test_the_lists_render_as_django_renders_them(staff_client, rows, django_rend
         quick = [_page(staff_client, url, params) for url, params in PAGES]
         quick_again = [_page(staff_client, url, params) for url, params in PAGES]  # from the kept HTML
         with monkeypatch.context() as switched:
-            switched.setattr(scoping, "_RENDERED_FILTERS", {})
+            switched.setattr(scoping, "_RENDERED_FILTERS", RenderedOnce())
             django_rendering()
             plain = [_page(staff_client, url, params) for url, params in PAGES]
         for (url, params), mine, again, django in zip(PAGES, quick, quick_again, plain, strict=True):
