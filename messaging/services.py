@@ -35,10 +35,8 @@ def _wake_dispatcher_if_due(message):
         transaction.on_commit(dispatch_outbox.delay, robust=True)
 
 
-def _may_contact(participant):
-    """Not after erasure, nor after the person withdrew consent to be contacted (until they give it again)."""
-    if participant.anonymised_at is not None:
-        return False
+def _consents_to_contact(participant):
+    """Not after the person withdrew consent to be contacted (until they give it again)."""
     consents = Consent.objects.filter(participant=participant, purpose=Consent.Purpose.CONTACT).aggregate(
         active=Count("pk", filter=Q(withdrawn_at__isnull=True)),
         withdrawn=Count("pk", filter=Q(withdrawn_at__isnull=False)),
@@ -46,22 +44,42 @@ def _may_contact(participant):
     return consents["active"] > 0 or consents["withdrawn"] == 0
 
 
-def _record_for_participant(*, participant, key, kind, due_at, context, **links):
+def _reachable_channel(participant, *, consent_given=False):
+    """The channel a message to this person can use; None without contact details, after erasure, or
+    without consent to be contacted.
+
+    ``consent_given``: the person consented to be contacted in this same transaction (no need to look).
+    """
     channel = _channel_for(participant)
-    if channel is None or not _may_contact(participant):
+    if channel is None or participant.anonymised_at is not None:
+        return None
+    if not consent_given and not _consents_to_contact(participant):
+        return None
+    return channel
+
+
+def _message_fields(*, participant, channel, kind, due_at, context, **links):
+    return {
+        "library": participant.library,
+        "participant": participant,
+        "kind": kind,
+        "channel": channel,
+        "language": participant.language,
+        "context": context or {},
+        "due_at": due_at or timezone.now(),
+        **links,
+    }
+
+
+def _record_for_participant(*, participant, key, kind, due_at, context, **links):
+    channel = _reachable_channel(participant)
+    if channel is None:
         return None
     message, created = OutboxMessage.objects.get_or_create(
         idempotency_key=key,
-        defaults={
-            "library": participant.library,
-            "participant": participant,
-            "kind": kind,
-            "channel": channel,
-            "language": participant.language,
-            "context": context or {},
-            "due_at": due_at or timezone.now(),
-            **links,
-        },
+        defaults=_message_fields(
+            participant=participant, channel=channel, kind=kind, due_at=due_at, context=context, **links
+        ),
     )
     if created:
         _wake_dispatcher_if_due(message)
@@ -212,37 +230,34 @@ def messages_record_for_new_registration(*, registration, kind, reminders, conse
 
     Their keys hold the new registration's public id, so none of them can exist yet: no look-up and
     no savepoint per message, as message_record needs. ``consent_given``: the person consented to be
-    contacted in this same sign-up, so there is no need to look. Returns the messages recorded.
+    contacted in this same sign-up. Returns the messages recorded.
     """
     now = now or timezone.now()
     participant = registration.participant
-    channel = _channel_for(participant)
-    if channel is None or participant.anonymised_at is not None:
+    channel = _reachable_channel(participant, consent_given=consent_given)
+    if channel is None:
         return []
-    if not consent_given and not _may_contact(participant):
-        return []
-    specs = [{"kind": kind}]
+    specs = [{"kind": kind, "due_at": now}]
     if reminders:
         specs += _reminder_specs(sessions=_registration_sessions(registration, now=now), now=now)
     messages = OutboxMessage.objects.bulk_create(
         [
             OutboxMessage(
                 idempotency_key=_registration_key(spec["kind"], registration, spec.get("key_suffix", "")),
-                library=participant.library,
-                participant=participant,
-                registration=registration,
-                session=spec.get("session"),
-                kind=spec["kind"],
-                channel=channel,
-                language=participant.language,
-                context=spec.get("context") or {},
-                due_at=spec.get("due_at") or now,
+                **_message_fields(
+                    participant=participant,
+                    channel=channel,
+                    kind=spec["kind"],
+                    due_at=spec["due_at"],
+                    context=spec.get("context"),
+                    registration=registration,
+                    session=spec.get("session"),
+                ),
             )
             for spec in specs
         ]
     )
-    for message in messages[:1]:  # the first is due now; one wake-up is enough
-        _wake_dispatcher_if_due(message)
+    _wake_dispatcher_if_due(messages[0])  # the confirmation, due now: one wake-up is enough
     return messages
 
 
