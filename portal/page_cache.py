@@ -24,6 +24,11 @@ _TOKEN_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]+(")')
 _PLACEHOLDER = b"\x00csrf\x00"
 
 
+# The scopes whose pages name libraries, branches, partner sites and programmes (the agenda and a
+# meeting's page; the free times with a coach): a change to any of those makes them all stale.
+PLACE_AND_PROGRAMME_SCOPES = ("sessions", "appointments")
+
+
 def _version_key(scope):
     return f"page-version:{scope}"
 

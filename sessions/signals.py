@@ -3,7 +3,8 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from portal.page_cache import page_versions_bump
+from partners.models import PartnerSite
+from portal.page_cache import PLACE_AND_PROGRAMME_SCOPES, page_versions_bump
 from programmes.models import Branch, Library, Programme
 
 from .models import Registration, Session
@@ -26,6 +27,7 @@ def _registration_changed(sender, instance, **kwargs):
 
 @receiver([post_save, post_delete], sender=Programme)
 @receiver([post_save, post_delete], sender=Branch)
+@receiver([post_save, post_delete], sender=PartnerSite)
 @receiver([post_save, post_delete], sender=Library)
 def _place_or_programme_changed(sender, instance, **kwargs):
-    page_versions_bump("sessions")
+    page_versions_bump(*PLACE_AND_PROGRAMME_SCOPES)

@@ -71,3 +71,11 @@ def test_a_short_list_until_the_person_chooses(block, monkeypatch, settings):
     chosen = Client().get(LIST, {"library": block.coach.worker.library.slug}, HTTP_ACCEPT_LANGUAGE="en")
     assert times_in(chosen) == block.slots.count()
     assert "There are more free times" not in chosen.content.decode()
+
+
+def test_a_renamed_branch_shows_at_once(block, django_capture_on_commit_callbacks):
+    assert block.branch.name in Client().get(LIST).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        block.branch.name = "Bibliotheek Nieuw-Vennep"
+        block.branch.save()
+    assert "Bibliotheek Nieuw-Vennep" in Client().get(LIST).content.decode()

@@ -102,3 +102,13 @@ def test_a_form_with_mistakes_is_never_the_cached_empty_form(session, programme,
     page = response.content.decode()
     assert 'value="12"' in page  # what was typed is kept
     assert "is-invalid" in page
+
+
+def test_a_renamed_partner_site_shows_at_once(partner_site, django_capture_on_commit_callbacks):
+    session = factories.SessionFactory(branch=None, partner_site=partner_site, topic="Bij de partner")
+    url = session.get_absolute_url()
+    assert partner_site.name in Client().get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        partner_site.name = "Buurthuis De Schakel"
+        partner_site.save()
+    assert "Buurthuis De Schakel" in Client().get(url).content.decode()
