@@ -79,7 +79,8 @@ def _session_or_404(pk, *, place=True, page=True):
 @cache_public_page(lambda request, pk: ["sessions", f"session:{pk}"])
 def session_detail(request, pk):
     # A sign-up does not need what the page shows; the page is shown again only on a mistake.
-    session = _session_or_404(pk, place=request.method != "POST", page=request.method != "POST")
+    showing = request.method != "POST"
+    session = _session_or_404(pk, place=showing, page=showing)
     closed_reason = selectors.registration_closed_reason(session=session, run=session.run)
     form = SignUpForm(request.POST or None)
     status = 200
