@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -27,12 +29,33 @@ def _channel_for(participant):
     return None
 
 
+# Set while a run of the dispatcher is queued and has not started yet (see _wake_dispatcher).
+WAKE_PENDING_KEY = "outbox:wake-pending"
+
+
 def _wake_dispatcher_if_due(message):
     if message.due_at <= timezone.now():
-        from .tasks import dispatch_outbox
-
         # After commit, and never failing the sign-up: the beat schedule picks it up anyway.
-        transaction.on_commit(dispatch_outbox.delay, robust=True)
+        transaction.on_commit(_wake_dispatcher, robust=True)
+
+
+def _wake_dispatcher():
+    """Queue one run of the dispatcher, unless one is queued that has not started yet.
+
+    That run claims every due row, this one included: the mark is cleared as the run starts, before
+    it claims, so a message recorded after the claim queues a run of its own. A burst of sign-ups
+    then costs the broker a few tasks rather than one each.
+    """
+    from .tasks import dispatch_outbox
+
+    seconds = settings.OUTBOX_WAKE_PENDING_SECONDS
+    if seconds and not cache.add(WAKE_PENDING_KEY, 1, timeout=seconds):
+        return
+    try:
+        dispatch_outbox.delay()
+    except Exception:
+        cache.delete(WAKE_PENDING_KEY)
+        raise
 
 
 def _consents_to_contact(participant):

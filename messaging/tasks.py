@@ -3,9 +3,11 @@ import time
 
 from celery import shared_task
 from django.conf import settings
+from django.core.cache import cache
 from kombu.exceptions import OperationalError
 
 from .dispatch import message_deliver, messages_preload, outbox_claim_due, outbox_release
+from .services import WAKE_PENDING_KEY
 
 # A claim is split into at least this many tasks (when it has that many rows).
 _SPREAD = 4
@@ -18,6 +20,8 @@ def dispatch_outbox():
     Claimed rows go out in chunks, one task per chunk: a task costs a broker round trip and a
     database connection, which for a single text message is more than the sending itself.
     """
+    # Before claiming: a message recorded from now on must queue another run (see _wake_dispatcher).
+    cache.delete(WAKE_PENDING_KEY)
     ids = outbox_claim_due()
     # A few due messages still go out side by side, on every worker process.
     chunk = min(settings.OUTBOX_SEND_CHUNK, max(1, math.ceil(len(ids) / _SPREAD)))

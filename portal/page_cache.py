@@ -61,15 +61,15 @@ def cache_public_page(scopes):
             ):
                 return view(request, *args, **kwargs)
             version_keys = [_version_key(scope) for scope in scopes(request, *args, **kwargs)]
-            versions = cache.get_many(version_keys)
-            raw = "|".join(
-                [request.get_full_path(), translation.get_language()]
-                + [str(versions.get(key, 0)) for key in version_keys]
-            )
+            raw = f"{request.get_full_path()}|{translation.get_language()}"
             key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
-            cached = cache.get(key)
-            if cached is not None:
-                content_type, body = cached
+            # One round trip: the page is stored with the versions it was made under, and is used
+            # only while they are still the current ones.
+            found = cache.get_many([*version_keys, key])
+            versions = [found.get(version_key, 0) for version_key in version_keys]
+            cached = found.get(key)
+            if cached is not None and cached[0] == versions:
+                _versions, content_type, body = cached
                 response = HttpResponse(
                     body.replace(_PLACEHOLDER, get_token(request).encode()), content_type=content_type
                 )
@@ -78,7 +78,7 @@ def cache_public_page(scopes):
             response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.streaming and not response.cookies:
                 body = _TOKEN_FIELD.sub(rb"\1" + _PLACEHOLDER + rb"\2", response.content)
-                cache.set(key, (response["Content-Type"], body), seconds)
+                cache.set(key, (versions, response["Content-Type"], body), seconds)
             return response
 
         return wrapper

@@ -99,6 +99,8 @@ class SignUpForm(ContactFieldsForm):
     """Signing up for a meeting or a course."""
 
     extra_layout = ("help_wanted",)
+    # Its empty markup is the same on every meeting's page (see portal_tags.crispy_fixed).
+    fixed_when_empty = True
     field_order = ["name", "phone", "email", "preferred_channel", "help_wanted", "consent", "website"]
 
     help_wanted = forms.CharField(

@@ -103,8 +103,6 @@ def _render_detail(request, session, form, closed_reason, status):
         "closed_reason": closed_reason,
         "jsonld": session_jsonld(session, request=request),
         "other_sessions": session.run.sessions.order_by("starts_at") if session.run_id else None,
-        # The empty form is the same on every meeting's page; one with errors is not.
-        "form_cache_seconds": 0 if form.is_bound else settings.PUBLIC_PAGE_CACHE_SECONDS,
     }
     return render(request, "public/session_detail.html", context, status=status)
 

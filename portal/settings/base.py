@@ -249,6 +249,10 @@ OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=500)
 # Messages per delivery task (dispatch_outbox splits its claim into tasks of this size).
 OUTBOX_SEND_CHUNK = env.int("OUTBOX_SEND_CHUNK", default=50)
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
+# A queued run of the dispatcher stands for every message recorded before it starts; when no worker
+# clears its mark, a new run is queued after this. 0: a run per message (needed when each process
+# has a cache of its own, as without Redis).
+OUTBOX_WAKE_PENDING_SECONDS = env.int("OUTBOX_WAKE_PENDING_SECONDS", default=30 if REDIS_URL else 0)
 # /healthz reports an error when a due message has waited longer than this (the beat runs every minute).
 OUTBOX_STALL_SECONDS = env.int("OUTBOX_STALL_SECONDS", default=900)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)

@@ -14,7 +14,8 @@ CACHES = {
     "default": {
         "BACKEND": "portal.cache.RedisCache",
         "LOCATION": env("REDIS_CACHE_URL", default="redis://127.0.0.1:6379/14"),
-        "KEY_PREFIX": DATABASES["default"]["NAME"],
+        # A worker started by a test gets the test process's prefix (tests/test_outbox_wake.py).
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", default=DATABASES["default"]["NAME"]),
     }
 }
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
@@ -22,6 +23,8 @@ SIGNUP_RATE_PER_IP = "1000/h"
 # Off: tests see live pages; tests/test_page_cache.py turns it on.
 PUBLIC_PAGE_CACHE_SECONDS = 0
 SIGNUP_RATE_PER_CONTACT = "1000/h"
+# Off: every due message queues a run of the dispatcher; tests/test_outbox_wake.py turns it on.
+OUTBOX_WAKE_PENDING_SECONDS = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 WHITENOISE_AUTOREFRESH = True
