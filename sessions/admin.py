@@ -40,8 +40,11 @@ class HostFilter(admin.SimpleListFilter):
 
 
 class WhenFilter(admin.SimpleListFilter):
+    """Opens on the meetings to come: staff plan ahead, and two years of past meetings come first otherwise."""
+
     title = _("when")
     parameter_name = "when"
+    default = "coming"
 
     def lookups(self, request, model_admin):
         return [
@@ -50,7 +53,20 @@ class WhenFilter(admin.SimpleListFilter):
             ("next_week", _("Next week")),
             ("this_month", _("This month")),
             ("past", _("Past")),
+            ("all", _("All dates")),
         ]
+
+    def value(self):
+        return super().value() or self.default
+
+    def choices(self, changelist):
+        # No "All" that removes the parameter: without it the list shows the default.
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == str(lookup),
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
 
     def queryset(self, request, queryset):
         now = timezone.now()
@@ -64,7 +80,8 @@ class WhenFilter(admin.SimpleListFilter):
             "this_month": (first, next_month),
         }
         if self.value() == "coming":
-            return queryset.filter(ends_at__gte=now)
+            # The start bound lets the index on starts_at do the work; no meeting lasts a day.
+            return queryset.filter(starts_at__gte=now - timedelta(days=1), ends_at__gte=now)
         if self.value() == "past":
             return queryset.filter(ends_at__lt=now)
         if self.value() in ranges:
@@ -203,6 +220,12 @@ class SessionAdmin(QuickListMixin, SessionCheckInMixin, StaffSignUpMixin, admin.
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(**session_seat_annotations())
+
+    def get_ordering(self, request):
+        # Looking back, the latest meetings matter most.
+        if request.GET.get(WhenFilter.parameter_name) == "past":
+            return ["-starts_at", "-pk"]
+        return super().get_ordering(request)
 
     def list_rows(self, request, queryset):
         # For the rows shown: their place and their hosts, by name (nothing else of those rows).
@@ -347,6 +370,8 @@ class RegistrationAdmin(QuickListMixin, admin.ModelAdmin):
     show_full_result_count = False
     list_per_page = 50
     paginator = EstimatedCountPaginator
+    # The latest sign-ups first: those are the ones staff act on.
+    ordering = ["-created_at", "-pk"]
     autocomplete_fields = ["participant", "session", "run", "referral"]
     # The meetings come in a query of their own (list_rows): joined with their programmes in the
     # page's query, they make it several times slower.

@@ -1,4 +1,7 @@
-"""The admin meetings list filters by when (instead of a date hierarchy that scans every meeting)."""
+"""The admin meetings list filters by when (instead of a date hierarchy that scans every meeting).
+
+It opens on the meetings to come, soonest first; the past ones come latest first.
+"""
 
 from datetime import datetime, time, timedelta
 
@@ -36,7 +39,8 @@ def meetings(programme, branch):
         ("coming", {"next week", "in two months"}),
         ("past", {"last week"}),
         ("next_week", {"next week"}),
-        ("", {"last week", "next week", "in two months"}),
+        ("all", {"last week", "next week", "in two months"}),
+        ("", {"next week", "in two months"}),
     ],
 )
 def test_when_filter(staff_client, meetings, when, expected):
@@ -44,3 +48,27 @@ def test_when_filter(staff_client, meetings, when, expected):
     response = staff_client.get(url, {"when": when} if when else {})
     assert response.status_code == 200
     assert {session.topic for session in response.context["cl"].result_list} == expected
+
+
+def test_the_list_opens_on_what_is_coming_and_says_so(staff_client, meetings):
+    response = staff_client.get(reverse("admin:programme_sessions_session_changelist"))
+    assert [session.topic for session in response.context["cl"].result_list] == ["next week", "in two months"]
+    page = response.content.decode()
+    assert '<li class="selected">\n    <a href="?when=coming"' in page
+    assert 'href="?when=all"' in page
+
+
+def test_past_meetings_come_latest_first(staff_client, programme, branch, meetings):
+    earlier = factories.SessionFactory(
+        programme=programme, branch=branch, topic="a month ago", **at(timezone.localdate() - timedelta(days=30))
+    )
+    response = staff_client.get(reverse("admin:programme_sessions_session_changelist"), {"when": "past"})
+    assert [session.topic for session in response.context["cl"].result_list] == ["last week", earlier.topic]
+
+
+def test_registrations_list_shows_the_latest_first(staff_client, programme, branch):
+    session = factories.SessionFactory(programme=programme, branch=branch)
+    first = factories.RegistrationFactory(session=session)
+    latest = factories.RegistrationFactory(session=session)
+    response = staff_client.get(reverse("admin:programme_sessions_registration_changelist"))
+    assert list(response.context["cl"].result_list) == [latest, first]
