@@ -173,6 +173,8 @@ class Session(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["status", "starts_at"]),
+            # Counting the meetings to come (the admin list opens on them) reads only this index.
+            models.Index(fields=["starts_at", "ends_at"], name="session_start_end_idx"),
             models.Index(fields=["starts_at", "id"], name="session_start_idx"),
         ]
 
