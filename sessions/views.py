@@ -78,24 +78,14 @@ def _session_or_404(pk, *, place=True, page=True):
 @require_http_methods(["GET", "POST"])
 @cache_public_page(lambda request, pk: ["sessions", f"session:{pk}"])
 def session_detail(request, pk):
-    # A sign-up does not need what the page shows; the page is shown again only on a mistake.
-    showing = request.method != "POST"
-    session = _session_or_404(pk, place=showing, page=showing)
+    if request.method == "POST":
+        return _sign_up(request, pk)
+    session = _session_or_404(pk)
     closed_reason = selectors.registration_closed_reason(session=session, run=session.run)
-    form = SignUpForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and not closed_reason:
-        status = public_form_status(request, form)
-        if status == SPAM:
-            return render(request, "public/signup_received.html", {"session": session})
-        if status == ACCEPTED:
-            return _sign_up(request, session, form.cleaned_data)
-    return _render_detail(request, session, form, closed_reason, status)
+    return _render_detail(request, session, SignUpForm(), closed_reason, 200)
 
 
 def _render_detail(request, session, form, closed_reason, status):
-    if not hasattr(session, "seats_taken"):
-        session = _session_or_404(session.pk)
     context = {
         "session": session,
         "programme": session.programme,
@@ -152,28 +142,41 @@ def _contact_limited(request, data):
     )
 
 
-def _sign_up(request, session, data):
-    try:
-        result = registration_create(
-            session=session,
-            name=data["name"],
-            phone=data["phone"] or "",
-            email=data["email"],
-            preferred_channel=data["preferred_channel"],
-            help_wanted=data["help_wanted"],
-            language=get_language() or settings.LANGUAGE_CODE,
-            consent_text=str(CONSENT_TEXT),
-            user=request.user if request.user.is_authenticated else None,
+def _sign_up(request, pk):
+    # The form is checked first: the meeting is read once, under its lock, by the sign-up itself;
+    # the page is read only to show it again.
+    form = SignUpForm(request.POST)
+    status = public_form_status(request, form)
+    if status == ACCEPTED:
+        data = form.cleaned_data
+        try:
+            result = registration_create(
+                session_id=pk,
+                name=data["name"],
+                phone=data["phone"] or "",
+                email=data["email"],
+                preferred_channel=data["preferred_channel"],
+                help_wanted=data["help_wanted"],
+                language=get_language() or settings.LANGUAGE_CODE,
+                consent_text=str(CONSENT_TEXT),
+                user=request.user if request.user.is_authenticated else None,
+            )
+        except Session.DoesNotExist as error:
+            raise Http404 from error
+        except RegistrationClosed as closed:
+            # The page says why, as on a plain visit, with what was typed kept.
+            return _render_detail(request, _session_or_404(pk), form, closed.message, 409)
+        if not result.created:
+            return render(request, "public/already_registered.html", {"registration": result.registration})
+        return redirect(
+            reverse("sessions:registration", kwargs={"token": registration_token(result.registration)})
+            + "?nieuw=1"
         )
-    except RegistrationClosed as closed:
-        # Closed between showing the form and sending it: the page says why, as on a plain visit.
-        return _render_detail(request, session, SignUpForm(request.POST), closed.message, 409)
-    if not result.created:
-        return render(request, "public/already_registered.html", {"registration": result.registration})
-    return redirect(
-        reverse("sessions:registration", kwargs={"token": registration_token(result.registration)})
-        + "?nieuw=1"
-    )
+    session = _session_or_404(pk)
+    if status == SPAM:
+        return render(request, "public/signup_received.html", {"session": session})
+    closed_reason = selectors.registration_closed_reason(session=session, run=session.run)
+    return _render_detail(request, session, form, closed_reason, 409 if closed_reason else status)
 
 
 def _registration_or_404(token):

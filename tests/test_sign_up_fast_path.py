@@ -50,10 +50,10 @@ def sign_up(session, n, **kwargs):
 
 
 def test_a_sign_up_post_runs_a_fixed_number_of_queries(client, session, django_assert_max_num_queries):
-    # The meeting; under its lock: the row, the person (look-up, insert), seats and an earlier
-    # sign-up in one count, the registration, the consent, the messages in one insert.
+    # Under the meeting's lock: the meeting with its programme, the person (look-up, insert), seats
+    # and an earlier sign-up in one count, the registration, the consent, the messages in one insert.
     for n in range(3):
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(11):
             response = client.post(session.get_absolute_url(), form(n))
         assert response.status_code == 302
     statuses = list(
@@ -116,3 +116,51 @@ def test_consent_given_again_in_the_sign_up_allows_messages(session):
     consent_withdraw(participant=person, purpose=Consent.Purpose.CONTACT)
     registration = sign_up(session, 1, consent_text=CONSENT).registration
     assert OutboxMessage.objects.filter(registration=registration, kind="registration_confirmed").exists()
+
+
+def test_a_sign_up_for_a_meeting_that_closed_meanwhile_shows_why_and_keeps_what_was_typed(client, session):
+    session.status, session.cancellation_reason = "cancelled", "De zaal is niet beschikbaar."
+    session.save()
+    response = client.post(session.get_absolute_url(), form(1, name="Amina Said"))
+    assert response.status_code == 409
+    assert "Deze bijeenkomst is afgelast." in response.content.decode()
+    assert response.context["form"]["name"].value() == "Amina Said"
+    assert not Registration.objects.filter(session=session).exists()
+
+
+def test_a_form_with_mistakes_for_a_closed_meeting_shows_why_it_is_closed(client, session):
+    session.starts_at, session.ends_at = (
+        timezone.now() - timedelta(hours=3),
+        timezone.now() - timedelta(hours=2),
+    )
+    session.save()
+    response = client.post(session.get_absolute_url(), form(1, phone="12"))
+    assert response.status_code == 409
+    assert "Deze bijeenkomst is voorbij." in response.content.decode()
+
+
+def test_no_sign_up_for_a_meeting_of_an_unpublished_programme(client, session):
+    session.programme.is_published = False
+    session.programme.save()
+    assert client.post(session.get_absolute_url(), form(1)).status_code == 404
+    assert client.post("/bijeenkomst/999999999/", form(1)).status_code == 404
+    assert not Registration.objects.exists()
+
+
+def test_a_sign_up_on_a_course_meeting_enrols_for_the_whole_run(client, library, branch):
+    run = factories.CourseRunFactory(programme__library=library, capacity=1)
+    start = timezone.now() + timedelta(days=5)
+    first = factories.SessionFactory(
+        programme=run.programme, run=run, branch=branch, starts_at=start, ends_at=start + timedelta(hours=2)
+    )
+    factories.SessionFactory(
+        programme=run.programme,
+        run=run,
+        branch=branch,
+        starts_at=start + timedelta(days=7),
+        ends_at=start + timedelta(days=7, hours=2),
+    )
+    assert client.post(first.get_absolute_url(), form(1)).status_code == 302
+    assert client.post(first.get_absolute_url(), form(2)).status_code == 302
+    statuses = list(Registration.objects.filter(run=run).order_by("pk").values_list("status", "session"))
+    assert statuses == [("confirmed", None), ("waitlisted", None)]

@@ -48,6 +48,15 @@ def _lock_target(*, session, run):
     return (None, locked) if run is not None else (locked, None)
 
 
+def _lock_published_meeting(session_id):
+    # FOR UPDATE OF the meeting only: its programme and library come along unlocked.
+    return (
+        Session.objects.select_for_update(of=("self",))
+        .select_related("programme__library")
+        .get(pk=session_id, programme__is_published=True)
+    )
+
+
 def _registrations_for(*, session, run):
     return (
         Registration.objects.filter(run=run)
@@ -61,6 +70,7 @@ def registration_create(
     *,
     session: Session | None = None,
     run: CourseRun | None = None,
+    session_id: int | None = None,
     name: str,
     phone: str = "",
     email: str = "",
@@ -77,11 +87,20 @@ def registration_create(
 
     Seats are counted under a row lock on the meeting (or course run), so that concurrent sign-ups
     can never take more places than there are; the rest go on the waiting list in order.
+
+    ``session_id`` instead of ``session`` is for a meeting's public page, which has not read the
+    meeting: it is read once, under its lock, and only when its programme is published (else
+    Session.DoesNotExist).
     """
     now = now or timezone.now()
-    if session is not None and session.run_id and run is None:
-        run, session = session.run, None
-    session, run = _lock_target(session=session, run=run)
+    if session_id is not None:
+        session = _lock_published_meeting(session_id)
+        if session.run_id:
+            session, run = _lock_target(session=None, run=session.run)
+    else:
+        if session is not None and session.run_id and run is None:
+            run, session = session.run, None
+        session, run = _lock_target(session=session, run=run)
     target = run or session
     programme = target.programme
 
