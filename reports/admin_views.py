@@ -8,10 +8,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import localize
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from . import export as export_files
-from .chart import trend_chart
+from .chart import chart_series, trend_chart
 from .describe import scope_description
 from .forms import THIS_YEAR, ReportFilterForm
 from .models import ReportExport
@@ -53,6 +55,9 @@ def report(model_admin, request):
         report = report_build(scope)
     query = request.GET.urlencode() or f"period={THIS_YEAR}"
     labels = dict(FIGURES)
+    trend = chart_series(report.series) if report else []
+    # Programmes added up as "Other programmes" in the chart and its table.
+    others = len(report.series) - len(trend) + 1 if report and len(trend) < len(report.series) else 0
     context = _context(
         model_admin,
         request,
@@ -63,23 +68,37 @@ def report(model_admin, request):
         description=scope_description(scope) if scope else [],
         summary=summary_rows(report) if report else [],
         figure_columns=[(key, labels[key]) for key in figure_keys(report)] if report else [],
-        chart=trend_chart(report.months, report.series) if report else None,
+        chart=trend_chart(report.months, trend) if report else None,
+        trend_series=trend,
+        trend_others=others,
     )
     if report:
-        context["programme_rows"] = [
-            (row, [_figure(row.figures, key, row.no_show_rate) for key, _label in context["figure_columns"]])
-            for row in report.rows
-        ]
+        context["programme_rows"] = programme_rows(report.rows, figure_keys(report))
         context["trend_rows"] = [
-            (month, [series.values[i] for series in report.series]) for i, month in enumerate(report.months)
+            (month, [series.values[i] for series in trend]) for i, month in enumerate(report.months)
         ]
     return TemplateResponse(request, "admin/reports/report.html", context)
 
 
-def _figure(figures, key, rate):
-    if key == "no_show_rate":
-        return "–" if rate is None else f"{rate:g}"
-    return figures.get(key, 0)
+def programme_rows(rows, keys):
+    """(row, its figures as table cells) for the table per programme.
+
+    The cells are made here, not in template loops: thousands of programmes × 16 figures. Every value
+    is a count or a rate formatted here, so nothing needs escaping; counts are formatted as the
+    template would (separators only with USE_THOUSAND_SEPARATOR).
+    """
+    number = localize if settings.USE_THOUSAND_SEPARATOR else str
+    rate_at = keys.index("no_show_rate") if "no_show_rate" in keys else None
+    result = []
+    for row in rows:
+        figures = row.figures
+        values = [number(figures.get(key, 0)) for key in keys]
+        if rate_at is not None:
+            rate = row.no_show_rate
+            values[rate_at] = "–" if rate is None else f"{rate:g}"
+        cells = "".join(f'<td class="number">{value}</td>' for value in values)
+        result.append((row, mark_safe(cells)))  # noqa: S308 - numbers made here
+    return result
 
 
 def _sync_max_rows():

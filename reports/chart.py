@@ -5,14 +5,18 @@ the chart reads without colour; the colours in static/css/reports.css are an ext
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from .selectors import Series
 
 WIDTH, HEIGHT = 760, 340
 LEFT, RIGHT, TOP, BOTTOM = 48, 190, 16, 48
 DASHES = ["", "8 4", "2 4", "10 4 2 4", "14 6", "4 4 4 10"]
 MARKERS = ["circle", "square", "triangle", "diamond", "cross", "triangle-down"]
+MAX_LINES = len(MARKERS)  # every line its own marker and dash pattern
 LABEL_GAP = 15
 MAX_LABEL = 24
 
@@ -75,6 +79,23 @@ def _spread(positions, low, high):
         for i in order:
             placed[i] = max(low, placed[i] - overflow)
     return [placed[i] for i in range(len(positions))]
+
+
+def chart_series(series, limit=MAX_LINES):
+    """At most `limit` lines, each with a marker and dash of its own: with more programmes, the ones
+    with the most people present (kept in report order) and one line "Other programmes" for the rest.
+
+    Programme names repeat across library organisations, so with several the name carries its library.
+    """
+    if len({item.library for item in series}) > 1:
+        series = [replace(item, name=f"{item.name} ({item.library})") for item in series]
+    if len(series) <= limit:
+        return series
+    ranked = sorted(range(len(series)), key=lambda i: -sum(series[i].values))  # stable: ties keep order
+    kept = set(ranked[: limit - 1])
+    rest = [item.values for i, item in enumerate(series) if i not in kept]
+    other = Series(name=_("Other programmes"), values=[sum(month) for month in zip(*rest, strict=True)])
+    return [item for i, item in enumerate(series) if i in kept] + [other]
 
 
 def trend_chart(months, series):

@@ -93,7 +93,8 @@ class ReportFilterForm(forms.Form):
         self.user = user
         self.today = today or timezone.localdate()
         self.own_library_ids = user_library_ids(user)
-        libraries = scope_queryset(Library.objects.all(), user)
+        # Only what the options show: thousands of programmes, and a phone number parsed per row loaded.
+        libraries = scope_queryset(Library.objects.only("name"), user)
         self.fields["library"].queryset = libraries
         if self.own_library_ids is not None and len(self.own_library_ids) <= 1:
             del self.fields["library"]
@@ -102,12 +103,12 @@ class ReportFilterForm(forms.Form):
         several = self.own_library_ids is None or len(self.own_library_ids) > 1
         for name, model in (("programme", Programme), ("branch", Branch)):
             self.fields[name].queryset = scope_queryset(
-                model.objects.select_related("library"), user
+                model.objects.select_related("library").only("name", "library__name"), user
             ).order_by("library__name", "name")
             self.fields[name].show_library = several
-        self.fields["partner"].queryset = scope_queryset(PartnerOrganisation.objects.all(), user).order_by(
-            "kind", "name"
-        )
+        self.fields["partner"].queryset = scope_queryset(
+            PartnerOrganisation.objects.only("name"), user
+        ).order_by("kind", "name")
 
     def clean(self):
         data = super().clean()

@@ -60,7 +60,10 @@ def test_the_list_opens_on_what_is_coming_and_says_so(staff_client, meetings):
 
 def test_past_meetings_come_latest_first(staff_client, programme, branch, meetings):
     earlier = factories.SessionFactory(
-        programme=programme, branch=branch, topic="a month ago", **at(timezone.localdate() - timedelta(days=30))
+        programme=programme,
+        branch=branch,
+        topic="a month ago",
+        **at(timezone.localdate() - timedelta(days=30)),
     )
     response = staff_client.get(reverse("admin:programme_sessions_session_changelist"), {"when": "past"})
     assert [session.topic for session in response.context["cl"].result_list] == ["last week", earlier.topic]

@@ -8,7 +8,10 @@ from django.utils import timezone
 from programmes.models import Programme
 
 from .figures import (
+    ATTENDANCE_KEYS,
     FIGURE_KEYS,
+    REGISTRATION_KEYS,
+    SESSION_KEYS,
     attendance_counts,
     finished_people,
     no_show_rate,
@@ -48,6 +51,7 @@ class ProgrammeRow:
 class Series:
     name: str
     values: list  # one number per month of the report
+    library: str = ""
 
 
 @dataclass
@@ -90,7 +94,7 @@ def report_build(scope: ReportScope, *, now=None) -> Report:
     """Every figure of the report in a fixed number of queries, whatever the amount of data."""
     now = now or timezone.now()
     sessions = session_counts(scope, now)
-    marks, came, came_total = attendance_counts(scope, now)
+    monthly, marks, came_total = attendance_counts(scope, now)
     registrations, registration_totals = registration_counts(scope)
     finished, finished_total = finished_people(scope, now)
     walk_ins = walk_in_counts(scope)
@@ -100,24 +104,15 @@ def report_build(scope: ReportScope, *, now=None) -> Report:
     def row(programme_id):
         return per_programme.setdefault(programme_id, dict.fromkeys(FIGURE_KEYS, 0))
 
-    monthly = {}
-    for (programme_id, _month), counts in sessions.items():
-        for key in ("held", "cancelled", "planned"):
-            row(programme_id)[key] += counts[key]
-    for (programme_id, month), counts in marks.items():
-        figures = row(programme_id)
-        for key in ("present", "walk_ins", "no_show", "excused", "present_signed_up"):
-            figures[key] += counts[key]
-        monthly[(programme_id, month)] = counts["present"]
-    for programme_id, counts in registrations.items():
-        row(programme_id).update(
-            {
-                key: counts[key]
-                for key in ("registrations", "waitlisted", "registrations_cancelled", "reached")
-            }
-        )
-    for programme_id, number in came.items():
-        row(programme_id)["came"] = number
+    for keys, counts_per_programme in (
+        (SESSION_KEYS, sessions),
+        ((*ATTENDANCE_KEYS, "came"), marks),
+        (REGISTRATION_KEYS, registrations),
+    ):
+        for programme_id, counts in counts_per_programme.items():
+            figures = row(programme_id)
+            for key in keys:
+                figures[key] = counts[key]
     for programme_id, number in finished.items():
         row(programme_id)["finished"] = number
     for programme_id, counts in (walk_ins or {}).items():
@@ -132,7 +127,9 @@ def report_build(scope: ReportScope, *, now=None) -> Report:
 
     programmes = {
         programme.pk: programme
-        for programme in Programme.objects.filter(pk__in=list(per_programme)).select_related("library")
+        for programme in Programme.objects.filter(pk__in=list(per_programme))
+        .select_related("library")
+        .only("name", "library__name")
     }
     rows = sorted(
         (
@@ -148,7 +145,11 @@ def report_build(scope: ReportScope, *, now=None) -> Report:
     )
     months = month_range(scope.date_from, scope.date_to)
     series = [
-        Series(name=item.name, values=[monthly.get((item.programme_id, month), 0) for month in months])
+        Series(
+            name=item.name,
+            values=[monthly.get((item.programme_id, month), 0) for month in months],
+            library=item.library,
+        )
         for item in rows
         if any(monthly.get((item.programme_id, month)) for month in months)
     ]

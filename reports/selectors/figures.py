@@ -15,12 +15,13 @@ Definitions (shown on the report page in plain words):
 from collections import defaultdict
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from sessions.completion import run_completions
 from sessions.models import Attendance, CourseRun, Registration, Session, WalkInVisit
 
+from .rollup import rollup
 from .scope import ReportScope, held_filter, referred_by_partner, scoped_sessions
 
 CANCELLED = Session.Status.CANCELLED
@@ -47,15 +48,15 @@ def no_show_rate(figures):
 
 
 def _month(value):
-    return timezone.localtime(value).date().replace(day=1) if value else None
+    """A month truncated in SQL; through a raw cursor it is a naive local timestamp, not converted."""
+    return (value if timezone.is_naive(value) else timezone.localtime(value)).date().replace(day=1)
 
 
 def session_counts(scope: ReportScope, now):
-    """{(programme id, month): {held, cancelled, planned}}."""
+    """{programme id: {held, cancelled, planned}}."""
     rows = (
         scoped_sessions(scope)
-        .annotate(month=TruncMonth("starts_at"))
-        .values("programme_id", "month")
+        .values("programme_id")
         .annotate(
             held=Count("pk", filter=held_filter(now)),
             cancelled=Count("pk", filter=Q(status=CANCELLED)),
@@ -63,7 +64,7 @@ def session_counts(scope: ReportScope, now):
         )
         .order_by()
     )
-    return {(row["programme_id"], _month(row["month"])): row for row in rows}
+    return {row["programme_id"]: row for row in rows}
 
 
 def attendance_marks(scope: ReportScope, now):
@@ -87,54 +88,88 @@ ATTENDANCE_COUNTS = {
     "no_show": Count("pk", filter=Q(status=ABSENT, walk_in=False)),
     "excused": Count("pk", filter=Q(status=EXCUSED)),
 }
-CAME = Count("registration__participant_id", distinct=True, filter=Q(status=PRESENT))
+
+
+# ATTENDANCE_COUNTS, and the people who came, over the rows of attendance_counts() (for the rollup).
+ATTENDANCE_SQL = {
+    "present": ('COUNT(*) FILTER (WHERE "status" = %s)', [PRESENT.value]),
+    "walk_ins": ('COUNT(*) FILTER (WHERE "status" = %s AND "walk_in")', [PRESENT.value]),
+    "present_signed_up": ('COUNT(*) FILTER (WHERE "status" = %s AND NOT "walk_in")', [PRESENT.value]),
+    "no_show": ('COUNT(*) FILTER (WHERE "status" = %s AND NOT "walk_in")', [ABSENT.value]),
+    "excused": ('COUNT(*) FILTER (WHERE "status" = %s)', [EXCUSED.value]),
+    "came": ('COUNT(DISTINCT "participant_id") FILTER (WHERE "status" = %s)', [PRESENT.value]),
+}
 
 
 def attendance_counts(scope: ReportScope, now):
-    """({(programme id, month): counts}, {programme id: people who came}, people who came in all)."""
-    marks = attendance_marks(scope, now)
-    by_month = (
-        marks.annotate(month=TruncMonth("session__starts_at"), programme_id=F("session__programme_id"))
-        .values("programme_id", "month")
-        .annotate(**ATTENDANCE_COUNTS)
-        .order_by()
+    """({(programme id, month): present}, {programme id: counts and came}, people who came in all).
+
+    One pass over the marks for all three (rollup); "came" per month is counted too, and not used.
+    """
+    rows = attendance_marks(scope, now).values(
+        "status",
+        "walk_in",
+        programme_id=F("session__programme_id"),
+        month=TruncMonth("session__starts_at"),
+        participant_id=F("registration__participant_id"),
     )
-    came = marks.values(programme_id=F("session__programme_id")).annotate(came=CAME).order_by()
-    total = marks.aggregate(came=CAME)["came"]
-    return (
-        {(row["programme_id"], _month(row["month"])): row for row in by_month},
-        {row["programme_id"]: row["came"] for row in came},
-        total,
-    )
+    monthly, per_programme, total = {}, {}, 0
+    for level, row in rollup(rows, ["programme_id", "month"], ATTENDANCE_SQL):
+        if level == 2:
+            monthly[(row["programme_id"], _month(row["month"]))] = row["present"]
+        elif level == 1:
+            per_programme[row["programme_id"]] = row
+        else:
+            total = row["came"]
+    return monthly, per_programme, total
 
 
-def scoped_registrations(scope: ReportScope):
-    """Registrations for a meeting of the report that was not cancelled, or for a course run with one."""
+def registration_rows(scope: ReportScope):
+    """(status, participant, programme) of the registrations for a meeting of the report that was not
+    cancelled, or for a course run with one.
+
+    A registration is for a meeting or for a course run, never both (registration_session_or_run): as
+    two parts added up, each finds its rows by its own index instead of one scan of all registrations.
+    """
     sessions = scoped_sessions(scope).exclude(status=CANCELLED)
-    registrations = Registration.objects.filter(
-        Q(session__in=sessions.values("pk")) | Q(run__in=sessions.filter(run__isnull=False).values("run_id"))
-    ).annotate(programme_id=Coalesce("session__programme_id", "run__programme_id"))
+    parts = [
+        Registration.objects.filter(session__in=sessions.values("pk")).annotate(
+            programme_id=F("session__programme_id")
+        ),
+        Registration.objects.filter(run__in=sessions.filter(run__isnull=False).values("run_id")).annotate(
+            programme_id=F("run__programme_id")
+        ),
+    ]
     if scope.partner_id:
-        registrations = registrations.filter(
-            referred_by_partner(scope, participant="participant", programme="programme_id")
-        )
-    return registrations
+        referred = referred_by_partner(scope, participant="participant", programme="programme_id")
+        parts = [part.filter(referred) for part in parts]
+    first, second = (part.values("status", "participant_id", "programme_id").order_by() for part in parts)
+    return first.union(second, all=True)
 
 
-SEATED = Q(status__in=Registration.SEATED)
-REGISTRATION_COUNTS = {
-    "registrations": Count("pk", filter=SEATED),
-    "waitlisted": Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
-    "registrations_cancelled": Count("pk", filter=Q(status=Registration.Status.CANCELLED)),
-    "reached": Count("participant_id", distinct=True, filter=SEATED),
+SEATED = [status.value for status in Registration.SEATED]
+SEATED_SQL = f'"status" IN ({", ".join(["%s"] * len(SEATED))})'
+REGISTRATION_SQL = {
+    "registrations": (f"COUNT(*) FILTER (WHERE {SEATED_SQL})", SEATED),
+    "waitlisted": ('COUNT(*) FILTER (WHERE "status" = %s)', [Registration.Status.WAITLISTED.value]),
+    "registrations_cancelled": (
+        'COUNT(*) FILTER (WHERE "status" = %s)',
+        [Registration.Status.CANCELLED.value],
+    ),
+    "reached": (f'COUNT(DISTINCT "participant_id") FILTER (WHERE {SEATED_SQL})', SEATED),
 }
 
 
 def registration_counts(scope: ReportScope):
-    """({programme id: counts}, counts over everything (people counted once))."""
-    registrations = scoped_registrations(scope)
-    rows = registrations.values("programme_id").annotate(**REGISTRATION_COUNTS).order_by()
-    return {row["programme_id"]: row for row in rows}, registrations.aggregate(**REGISTRATION_COUNTS)
+    """({programme id: counts}, counts over everything (people counted once)), in one pass (rollup)."""
+    rows = registration_rows(scope)
+    per_programme, totals = {}, dict.fromkeys(REGISTRATION_SQL, 0)
+    for level, row in rollup(rows, ["programme_id"], REGISTRATION_SQL):
+        if level:
+            per_programme[row["programme_id"]] = row
+        else:
+            totals = row
+    return per_programme, totals
 
 
 def finished_runs(scope: ReportScope, now):

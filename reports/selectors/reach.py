@@ -141,13 +141,15 @@ def _enrolled_and_completed(agreements, now):
         referrals.values_list("participant_id", "library_id", "partner_id", "programme_id", "created_at")
     )
     finished = _finished_programmes(referrals, now)
+    # Each agreement visits only the rows of its own library and partner.
+    by_pair = defaultdict(list)
+    for participant, library, partner, programme, created in rows:
+        by_pair[(library, partner)].append((participant, programme, timezone.localdate(created)))
     for agreement in agreements:
-        for participant, library, partner, programme, created in rows:
-            if (library, partner) != (agreement.library_id, agreement.partner_id):
-                continue
+        for participant, programme, day in by_pair.get((agreement.library_id, agreement.partner_id), ()):
             if agreement.programme_id and programme != agreement.programme_id:
                 continue
-            enrolled[agreement.pk].add((participant, timezone.localdate(created)))
+            enrolled[agreement.pk].add((participant, day))
             if programme in finished.get(participant, ()):
                 completed[agreement.pk].add(participant)
     return enrolled, completed
