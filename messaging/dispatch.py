@@ -117,17 +117,24 @@ def _send(message, rendered):
     )
 
 
-def _load_session(message, sessions):
-    """The meeting a message is about, with what its text needs: one query per meeting and chunk."""
+def _sessions():
+    return Session.objects.select_related("programme", "run", "branch", "partner_site__partner")
+
+
+def _session_id(message):
     registration = message.registration
-    session_id = message.session_id or (registration.session_id if registration else None)
+    return message.session_id or (registration.session_id if registration else None)
+
+
+def _load_session(message, sessions):
+    """The meeting a message is about, with what its text needs (messages_preload reads them per chunk)."""
+    registration = message.registration
+    session_id = _session_id(message)
     if session_id is None:
         return
     session = sessions.get(session_id)
     if session is None:
-        session = sessions[session_id] = Session.objects.select_related(
-            "programme", "run", "branch", "partner_site__partner"
-        ).get(pk=session_id)
+        session = sessions[session_id] = _sessions().get(pk=session_id)
     if message.session_id == session_id:
         message.session = session
     if registration is not None and registration.session_id == session_id:
@@ -142,8 +149,10 @@ def _messages(ids):
 
 
 def messages_preload(*, message_ids):
-    """The rows of a chunk, read in one query (unlocked) for message_deliver's ``cache``."""
-    return {"messages": {message.pk: message for message in _messages(message_ids)}}
+    """The rows of a chunk and their meetings, a query each (unlocked), for message_deliver's ``cache``."""
+    messages = {message.pk: message for message in _messages(message_ids)}
+    session_ids = {_session_id(message) for message in messages.values()} - {None}
+    return {"messages": messages, "sessions": _sessions().in_bulk(session_ids) if session_ids else {}}
 
 
 def message_deliver(*, message_id, now=None, cache=None):

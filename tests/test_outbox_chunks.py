@@ -37,6 +37,16 @@ def test_a_chunk_is_sent_with_few_queries_per_message(outbox):
     assert len(queries) <= 4 * 20 + 4
 
 
+def test_the_meetings_of_a_chunk_are_read_in_one_query(outbox):
+    messages = [message for _meeting in range(5) for message in make_messages(4)]  # five meetings
+    ids = outbox_claim_due()
+    with CaptureQueriesContext(connection) as queries:
+        send_messages(ids)
+    assert statuses(messages) == ["sent"] * 20
+    meeting_reads = [q for q in queries.captured_queries if 'FROM "programme_sessions_session"' in q["sql"]]
+    assert len(meeting_reads) == 1
+
+
 def test_a_message_cancelled_after_the_chunk_was_read_is_not_sent(outbox, monkeypatch):
     first, second = make_messages(2)
     ids = outbox_claim_due()
