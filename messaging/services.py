@@ -83,7 +83,7 @@ def _reachable_channel(participant, *, consent_given=False):
 
 def _message_fields(*, participant, channel, kind, due_at, context, **links):
     return {
-        "library": participant.library,
+        "library_id": participant.library_id,
         "participant": participant,
         "kind": kind,
         "channel": channel,

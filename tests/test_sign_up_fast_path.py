@@ -62,6 +62,23 @@ def test_a_sign_up_post_runs_a_fixed_number_of_queries(client, session, django_a
     assert statuses == ["confirmed", "confirmed", "waitlisted"]
 
 
+def test_a_returning_person_signs_up_with_fewer_queries(
+    client, session, programme, branch, django_assert_num_queries
+):
+    other = factories.SessionFactory(
+        programme=programme,
+        branch=branch,
+        starts_at=session.starts_at + timedelta(days=7),
+        ends_at=session.ends_at + timedelta(days=7),
+    )
+    assert client.post(other.get_absolute_url(), form(1)).status_code == 302
+    # Under the lock: the meeting, the person found, seats and an earlier sign-up, the registration,
+    # the consent, the person's last activity, the messages (their library is the person's own).
+    with django_assert_num_queries(9):
+        response = client.post(session.get_absolute_url(), form(1))
+    assert response.status_code == 302
+
+
 def test_confirmation_and_reminders_are_recorded_together(session):
     result = sign_up(session, 1, consent_text=CONSENT)
     kinds = sorted(
