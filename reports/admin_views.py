@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import localize
+from django.utils.formats import get_format, localize
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -89,13 +89,15 @@ def programme_rows(rows, keys):
     """
     number = localize if settings.USE_THOUSAND_SEPARATOR else str
     rate_at = keys.index("no_show_rate") if "no_show_rate" in keys else None
+    decimal_mark = get_format("DECIMAL_SEPARATOR")
     result = []
     for row in rows:
         figures = row.figures
         values = [number(figures.get(key, 0)) for key in keys]
         if rate_at is not None:
             rate = row.no_show_rate
-            values[rate_at] = "–" if rate is None else f"{rate:g}"
+            # With the language's decimal mark, as the summary above the table shows it.
+            values[rate_at] = "–" if rate is None else f"{rate:g}".replace(".", decimal_mark)
         cells = "".join(f'<td class="number">{value}</td>' for value in values)
         result.append((row, mark_safe(cells)))  # noqa: S308 - numbers made here
     return result

@@ -6,9 +6,11 @@ from html import unescape
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
+from reports.admin_views import programme_rows
 from reports.chart import MARKERS, MAX_LINES, chart_series, trend_chart
-from reports.selectors import Series
+from reports.selectors import ProgrammeRow, Series
 from tests import factories
 from tests.factories_reports import Mark, mark, meeting, sign_up
 
@@ -160,3 +162,13 @@ def test_the_table_per_programme_has_every_figure(english_staff_client, eight_pr
         "walk_in_visits": "0",
         "walk_in_people": "0",
     }
+
+
+def test_the_no_show_rate_per_programme_has_the_languages_decimal_mark():
+    row = ProgrammeRow(
+        programme_id=1, name="Walk & Talk", library="Hoorn", figures={"no_show": 1, "present_signed_up": 2}
+    )
+    for language, expected in [("nl", "33,3"), ("en", "33.3")]:
+        with translation.override(language):
+            [(_row, cells)] = programme_rows([row], ["no_show", "no_show_rate"])
+        assert cells == f'<td class="number">1</td><td class="number">{expected}</td>'
