@@ -169,6 +169,17 @@ ADMIN_FILTER_CHOICES_UP_TO = 60
 class BoundedRelatedFieldListFilter(RenderedOnceFilterMixin, admin.RelatedFieldListFilter):
     """Choices from the staff member's libraries; with very many, from the library chosen in the list."""
 
+    too_many = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.too_many:  # Django sets the title after reading the choices
+            self.title = _("%(title)s (choose a library first)") % {"title": self.title}
+
+    def has_output(self):
+        # Without choices to list, the filter still shows, to say how to get them.
+        return self.too_many or super().has_output()
+
     def field_choices(self, field, request, model_admin):
         related = field.related_model
         queryset = scope_queryset(related._default_manager.all(), request.user)
@@ -183,7 +194,7 @@ class BoundedRelatedFieldListFilter(RenderedOnceFilterMixin, admin.RelatedFieldL
         # One query: a row more than the limit tells that there are too many to list.
         rows = choice_labels(queryset[: ADMIN_FILTER_CHOICES_UP_TO + 1])
         if len(rows) > ADMIN_FILTER_CHOICES_UP_TO:
-            self.title = _("%(title)s (choose a library first)") % {"title": self.title}
+            self.too_many = True
             return []
         return rows
 
