@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from portal.models import TimeStampedModel
+from portal.models import FieldConstraintsMixin, TimeStampedModel
 from programmes.models import validate_reminder_hours
 
 
@@ -18,12 +18,17 @@ def _minutes(value):
     return value.hour * 60 + value.minute
 
 
-class CoachProfile(TimeStampedModel):
+class CoachProfile(FieldConstraintsMixin, TimeStampedModel):
     """A coach or volunteer who takes one-to-one appointments.
 
     The coach logs in with the account set on their worker record (Worker.user), so there is one
     place that says which account belongs to which person.
     """
+
+    # Where each constraint's message is shown in a form (portal.models.FieldConstraintsMixin).
+    constraint_fields = {
+        "coach_profile_limit_positive": "max_future_appointments",
+    }
 
     worker = models.OneToOneField(
         "people.Worker",
@@ -91,8 +96,15 @@ class CoachProfile(TimeStampedModel):
         return sorted({int(part) for part in self.reminder_hours.split(",") if part.strip()}, reverse=True)
 
 
-class AvailabilityBlock(TimeStampedModel):
+class AvailabilityBlock(FieldConstraintsMixin, TimeStampedModel):
     """A block of time in which a coach takes appointments at one place, cut into slots."""
+
+    # Where each constraint's message is shown in a form (portal.models.FieldConstraintsMixin).
+    constraint_fields = {
+        "availability_block_ends_after_start": "end_time",
+        "availability_block_slot_positive": "slot_minutes",
+        "availability_block_one_place": "partner_site",
+    }
 
     coach = models.ForeignKey(
         CoachProfile, on_delete=models.PROTECT, related_name="blocks", verbose_name=_("coach")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from phonenumber_field.modelfields import PhoneNumberField
 
-from portal.models import AddressModel, TimeStampedModel
+from portal.models import AddressModel, FieldConstraintsMixin, TimeStampedModel
 
 
 class PartnerOrganisation(TimeStampedModel):
@@ -62,8 +62,14 @@ class PartnerSite(AddressModel, TimeStampedModel):
         return f"{self.partner.name} – {self.name}"
 
 
-class PartnerContact(TimeStampedModel):
+class PartnerContact(FieldConstraintsMixin, TimeStampedModel):
     """A named contact at a partner: a consultant, a coordinator, a teacher."""
+
+    # Where each constraint's message is shown in a form (portal.models.FieldConstraintsMixin).
+    constraint_fields = {
+        "partner_contact_reachable": "phone",
+        "partner_contact_account_has_email": "email",
+    }
 
     partner = models.ForeignKey(
         PartnerOrganisation, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("partner")
@@ -105,8 +111,14 @@ class PartnerContact(TimeStampedModel):
         return f"{self.name} ({self.partner.name})"
 
 
-class Agreement(TimeStampedModel):
+class Agreement(FieldConstraintsMixin, TimeStampedModel):
     """What a library agreed with a partner, with a reach target ("about 30 people a year, three years")."""
+
+    # Where each constraint's message is shown in a form (portal.models.FieldConstraintsMixin).
+    constraint_fields = {
+        "agreement_ends_after_start": "ends_on",
+        "agreement_target_positive": "target_participants_per_year",
+    }
 
     library = models.ForeignKey(
         "programmes.Library",
@@ -155,8 +167,15 @@ class Agreement(TimeStampedModel):
         return self.title
 
 
-class Referral(TimeStampedModel):
+class Referral(FieldConstraintsMixin, TimeStampedModel):
     """A municipality or partner sends a participant to a programme."""
+
+    # Where each constraint's message is shown in a form (portal.models.FieldConstraintsMixin).
+    constraint_fields = {
+        "referral_consent_has_date": "consent_given_on",
+        "referral_intake_has_date": "intake_at",
+        "referral_stop_has_reason": "stop_reason",
+    }
 
     class Kind(models.TextChoices):
         VOLUNTARY = "voluntary", _("Voluntary")

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
-from portal.models import AddressModel, TimeStampedModel
+from portal.models import AddressModel, FieldConstraintsMixin, TimeStampedModel
 
 
 def validate_reminder_hours(value):
@@ -65,7 +65,15 @@ class Branch(AddressModel, TimeStampedModel):
         return self.name
 
 
-class Programme(TimeStampedModel):
+class Programme(FieldConstraintsMixin, TimeStampedModel):
+    # Where each constraint's message is shown in a form (portal.models.FieldConstraintsMixin).
+    constraint_fields = {
+        "programme_walk_in_without_registration": "registration_required",
+        "programme_course_has_meetings": "number_of_meetings",
+        "programme_capacity_positive": "default_capacity",
+        "programme_walk_in_no_referrals": "accepts_referrals",
+    }
+
     class Format(models.TextChoices):
         GROUP_MEETING = "group_meeting", _("Recurring group meeting")
         COURSE = "course", _("Course with a fixed number of meetings")
@@ -248,7 +256,12 @@ class Programme(TimeStampedModel):
         return sorted({int(part) for part in self.reminder_hours.split(",") if part.strip()}, reverse=True)
 
 
-class ProgrammeMaterial(TimeStampedModel):
+class ProgrammeMaterial(FieldConstraintsMixin, TimeStampedModel):
+    # Where each constraint's message is shown in a form (portal.models.FieldConstraintsMixin).
+    constraint_fields = {
+        "material_has_link_or_file": "url",
+    }
+
     class Kind(models.TextChoices):
         COURSE_MATERIAL = "course_material", _("Course material")
         SCRIPT = "script", _("Script (draaiboek)")

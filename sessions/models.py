@@ -9,11 +9,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from portal.models import TimeStampedModel
+from portal.models import FieldConstraintsMixin, TimeStampedModel
 
 
-class CourseRun(TimeStampedModel):
+class CourseRun(FieldConstraintsMixin, TimeStampedModel):
     """One run of a course or reading circle: one sign-up enrols a person in all its meetings."""
+
+    # Where each constraint's message is shown in a form (portal.models.FieldConstraintsMixin).
+    constraint_fields = {
+        "course_run_capacity_positive": "capacity",
+    }
 
     programme = models.ForeignKey(
         "programmes.Programme", on_delete=models.PROTECT, related_name="runs", verbose_name=_("programme")
@@ -42,8 +47,19 @@ class CourseRun(TimeStampedModel):
         return self.title
 
 
-class Session(TimeStampedModel):
+class Session(FieldConstraintsMixin, TimeStampedModel):
     """One meeting: a Walk & Talk evening, a course meeting, an hour of walk-in help."""
+
+    # Where each constraint's message is shown in a form (portal.models.FieldConstraintsMixin).
+    constraint_fields = {
+        "session_ends_after_start": "ends_at",
+        "session_one_place": "partner_site",
+        "session_has_place": "branch",
+        "session_moved_online_has_link": "online_url",
+        "session_cancelled_has_reason": "cancellation_reason",
+        "session_capacity_positive": "capacity",
+        "session_registration_window": "registration_closes_at",
+    }
 
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")

@@ -35,7 +35,9 @@ def assert_rejected(instance, *, constraint):
     """``instance`` breaks exactly ``constraint``: check validation first, then the database."""
     with pytest.raises(ValidationError) as info:
         instance.full_clean()
-    assert info.value.message_dict == {NON_FIELD_ERRORS: [violation_message(type(instance), constraint)]}
+    # Next to the field the rule is about, where the model names one (FieldConstraintsMixin).
+    field = getattr(instance, "constraint_fields", {}).get(constraint, NON_FIELD_ERRORS)
+    assert info.value.message_dict == {field: [violation_message(type(instance), constraint)]}
 
     with pytest.raises(IntegrityError, match=constraint), transaction.atomic():
         instance.save()
