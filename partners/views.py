@@ -6,6 +6,7 @@ Every query starts from the consultant's own organisation (`partner_referrals`);
 import csv
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.core import is_ratelimited
 
 from .forms import NO_SENSITIVE_DATA, ReferralFilterForm, ReferralForm
 from .models import ReferralAuditEvent
@@ -193,7 +195,14 @@ def referral_new(request):
     form = ReferralForm(request.POST or None, partner=contact.partner)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+        status = 400
+        if form.is_valid() and _referrals_limited(request):
+            # Many referrals in a short time from one account: a script or a stolen password.
+            form.add_error(
+                None, _("You sent many referrals in a short time. Try again in an hour, or call the library.")
+            )
+            status = 429
+        elif form.is_valid():
             data = form.cleaned_data
             try:
                 referral = referral_create(
@@ -215,6 +224,16 @@ def referral_new(request):
             else:
                 messages.success(request, _("Thank you. The library has received the referral."))
                 return redirect("referrers:detail", referral.pk)
-        status = 400
     context = {"form": form, "no_sensitive_data": NO_SENSITIVE_DATA, "contact": contact}
     return render(request, "referrers/referral_form.html", context, status=status)
+
+
+def _referrals_limited(request):
+    return is_ratelimited(
+        request,
+        group="referral-user",
+        key="user",
+        rate=settings.REFERRAL_RATE_PER_USER,
+        method="POST",
+        increment=True,
+    )

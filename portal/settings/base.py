@@ -180,6 +180,8 @@ RATELIMIT_VIEW = "sessions.views.rate_limited"
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=20)
 SIGNUP_RATE_PER_IP = env("SIGNUP_RATE_PER_IP", default="60/h")
 SIGNUP_RATE_PER_CONTACT = env("SIGNUP_RATE_PER_CONTACT", default="8/h")
+# Referrals one consultant's account may send (the form checked and accepted) per period.
+REFERRAL_RATE_PER_USER = env("REFERRAL_RATE_PER_USER", default="60/h")
 
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
