@@ -18,6 +18,13 @@ REPORT = "admin:reports_report"
 YEAR_2025 = {"period": "custom", "date_from": "2025-01-01", "date_to": "2025-12-31"}
 
 
+@pytest.fixture(autouse=True)
+def english():
+    # The labels these tests read are English; a request in an earlier test may leave Dutch active.
+    with translation.override("en"):
+        yield
+
+
 def series(name, *values, library="Bibliotheek Hoorn"):
     return Series(name=name, values=list(values), library=library)
 

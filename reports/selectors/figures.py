@@ -13,6 +13,7 @@ Definitions (shown on the report page in plain words):
 """
 
 from collections import defaultdict
+from datetime import datetime
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
@@ -48,7 +49,10 @@ def no_show_rate(figures):
 
 
 def _month(value):
-    """A month truncated in SQL; through a raw cursor it is a naive local timestamp, not converted."""
+    """A month truncated in SQL; through a raw cursor it is a naive local timestamp, not converted
+    (SQLite gives it as text)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
     return (value if timezone.is_naive(value) else timezone.localtime(value)).date().replace(day=1)
 
 
