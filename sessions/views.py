@@ -164,7 +164,7 @@ def _sign_up(request, pk):
         except Session.DoesNotExist as error:
             raise Http404 from error
         except RegistrationClosed as closed:
-            # The page says why, as on a plain visit, with what was typed kept.
+            # Closed between showing the form and sending it: the page says why, as on a plain visit.
             return _render_detail(request, _session_or_404(pk), form, closed.message, 409)
         if not result.created:
             return render(request, "public/already_registered.html", {"registration": result.registration})
