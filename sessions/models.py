@@ -285,6 +285,7 @@ class Registration(TimeStampedModel):
         related_name="registrations",
         verbose_name=_("participant"),
     )
+    # No index of their own: (session, status) and (run, status) below serve every lookup by either.
     session = models.ForeignKey(
         Session,
         on_delete=models.PROTECT,
@@ -292,6 +293,7 @@ class Registration(TimeStampedModel):
         blank=True,
         related_name="registrations",
         verbose_name=_("meeting"),
+        db_index=False,
     )
     run = models.ForeignKey(
         CourseRun,
@@ -300,6 +302,7 @@ class Registration(TimeStampedModel):
         blank=True,
         related_name="registrations",
         verbose_name=_("course run"),
+        db_index=False,
     )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.CONFIRMED)
     source = models.CharField(
