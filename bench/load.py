@@ -46,6 +46,9 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.cpu import CpuMeter  # noqa: E402
+
 PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 SETTINGS_MODULE = "portal_bench_production"
@@ -575,6 +578,7 @@ def main():
         return client.request("GET", "/ping")[:2]
 
     results, rush_result = [], None
+    meter = CpuMeter(server_pid=server.process.pid, database_url=args.database_url)
     try:
         pages, phones = scenarios(args, info, args.port)
         wanted = set(args.only.split(",")) if args.only else None
@@ -591,20 +595,26 @@ def main():
             if results and not name.startswith("ping"):
                 pings = [Client(args.port) for _ in range(args.clients)]
                 reference = summary("ping", *drive(pings, args.ping_requests, 30, ping, {200}))["rps"]
+            cpu_before = meter.snapshot()
             row = summary(name, *drive(clients, args.requests, args.max_seconds, make_request, expect))
+            row.update(CpuMeter.per_request(cpu_before, meter.snapshot(), row["requests"]))
             row["label"], row["reference_rps"] = label, reference or row["rps"]
             results.append(row)
             print(_line(row))
         if not wanted or "rush" in wanted:
+            cpu_before = meter.snapshot()
             latencies, errors, seconds = rush(args, info, args.port, phones)
+            rush_cpu = CpuMeter.per_request(cpu_before, meter.snapshot(), len(latencies))
             counts = in_django(env, f"rush:{info['rush_session']}")["statuses"]
             rush_result = {
                 **summary("rush", latencies, errors, seconds),
                 "per_minute": len(latencies) / seconds * 60,
                 "statuses": counts,
+                **rush_cpu,
             }
             print(f"Rush: {rush_result['per_minute']:.0f} sign-ups/min, errors {len(errors)}, {counts}")
     finally:
+        meter.close()
         server.stop()
     if not info.get("consultant"):
         print("The referrer's dashboard (/verwijzers/) is not available in this code: not measured.")
@@ -622,7 +632,8 @@ def _line(row):
     return (
         f"{row['page']:<20} {row['requests']:>6} req {row['rps']:>8.1f} req/s  x{ratio:.2f} of ping "
         f"({row['reference_rps']:.0f}/s just before)  "
-        f"median {row['median_ms']:>7.1f} ms  p95 {row['p95_ms']:>7.1f} ms  errors {row['errors']}"
+        f"median {row['median_ms']:>7.1f} ms  p95 {row['p95_ms']:>7.1f} ms  errors {row['errors']}  "
+        f"CPU/req web {row['web_cpu_ms']:.2f} db {row['db_cpu_ms']:.2f} client {row['client_cpu_ms']:.2f} ms"
         + (f" {row['error_sample'][:1]}" if row["errors"] else "")
     )
 
@@ -642,17 +653,23 @@ def _markdown(args, info, results, rush_result, before, started_at):
         "give the reference for its ratio (the machine may be shared).",
         "- Data: " + ", ".join(f"{value:,} {name}" for name, value in info["counts"].items()) + ".",
         "",
-        "| page | requests | req/s | /ping just before, req/s | ratio to /ping | median ms | p95 ms | errors |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "CPU per request is CPU time (user + system) divided by the page's requests: of gunicorn's workers,"
+        " of their PostgreSQL backends, and of the load generator (bench/cpu.py); it moves less than req/s"
+        " when the machine is shared.",
+        "",
+        "| page | requests | req/s | /ping just before, req/s | ratio to /ping | median ms | p95 ms | errors "
+        "| CPU ms/req: web | PostgreSQL | load generator |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in results:
         ratio = row["rps"] / row["reference_rps"] if row["reference_rps"] else 0
         lines.append(
             f"| {row['label']} | {row['requests']} | {row['rps']:.1f} | {row['reference_rps']:.1f} "
-            f"| {ratio:.2f} | {row['median_ms']:.1f} | {row['p95_ms']:.1f} | {row['errors']} |"
+            f"| {ratio:.2f} | {row['median_ms']:.1f} | {row['p95_ms']:.1f} | {row['errors']} "
+            f"| {row['web_cpu_ms']:.2f} | {row['db_cpu_ms']:.2f} | {row['client_cpu_ms']:.2f} |"
         )
     if not info.get("consultant"):
-        lines.append("| referrer's dashboard (/verwijzers/) | not available in this code | | | | | | |")
+        lines.append("| referrer's dashboard (/verwijzers/) | not available in this code | | | | | | | | | |")
     if rush_result:
         statuses = rush_result["statuses"]
         lines += [
@@ -661,7 +678,8 @@ def _markdown(args, info, results, rush_result, before, started_at):
             f"from {args.rush_clients} clients: **{rush_result['per_minute']:.0f} sign-ups per minute**, "
             f"median {rush_result['median_ms']:.0f} ms, p95 {rush_result['p95_ms']:.0f} ms, "
             f"errors {rush_result['errors']}, confirmed {statuses.get('confirmed', 0)}, "
-            f"waitlisted {statuses.get('waitlisted', 0)}.",
+            f"waitlisted {statuses.get('waitlisted', 0)}; CPU per sign-up: web {rush_result['web_cpu_ms']:.2f} ms, "
+            f"PostgreSQL {rush_result['db_cpu_ms']:.2f} ms, load generator {rush_result['client_cpu_ms']:.2f} ms.",
         ]
     return "\n".join(lines) + "\n"
 
