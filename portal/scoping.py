@@ -11,7 +11,8 @@ from operator import or_
 from django.contrib import admin
 from django.contrib.admin.utils import NotRelationField, get_fields_from_path
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Concat
 from django.template.loader import get_template
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -60,11 +61,15 @@ SCOPE_PATHS = {
 # The field whose value is the model's str(): filter choices of these models are read as (pk, label)
 # pairs instead of whole rows (a library's row holds a phone number that is parsed on every read).
 # tests/test_admin_scoping.py checks that each still matches its model's __str__.
+# A list filter's choice labels read in its one query, not through str() (a query per choice when
+# __str__ follows a relation): a field, or an expression that spells the model's __str__.
 CHOICE_LABEL_FIELDS = {
     "programmes.Library": "name",
     "programmes.Branch": "name",
     "programmes.Programme": "name",
     "programme_sessions.CourseRun": "title",
+    "appointments.CoachProfile": "worker__name",
+    "partners.PartnerSite": Concat("partner__name", Value(" – "), "name"),
 }
 # Shared between libraries (a municipality works with several): the path crosses a many-to-many.
 _MULTI_VALUED = {"partners.PartnerOrganisation", "partners.PartnerSite", "partners.PartnerContact"}

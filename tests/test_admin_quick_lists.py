@@ -121,6 +121,9 @@ def test_the_sessions_list_reads_no_more_than_it_shows(staff_client, rows, djang
 
 
 def test_filter_choice_labels_are_the_models_names(rows):
+    from tests.factories_appointments import CoachProfileFactory
+
+    CoachProfileFactory.create_batch(2)
     for label in CHOICE_LABEL_FIELDS:
         from django.apps import apps
 
