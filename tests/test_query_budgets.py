@@ -197,7 +197,17 @@ PUBLIC_PAGES = {
         3,
     ),
     "HSDS export": (lambda w: reverse("programmes:hsds"), 3),
+    # A person's own sign-up (the link in their SMS) for a meeting many others signed up for.
+    "a sign-up's page": (lambda w: reverse("sessions:registration", args=[_token(w)]), 1),
+    "a sign-up's calendar file": (lambda w: reverse("sessions:registration_ics", args=[_token(w)]), 1),
+    "privacy statement": (lambda w: reverse("privacy:statement"), 1),
 }
+
+
+def _token(w):
+    from sessions.tokens import registration_token
+
+    return registration_token(w.session.registrations.order_by("pk").first())
 
 
 @pytest.mark.parametrize("name", list(PUBLIC_PAGES))
