@@ -176,6 +176,8 @@ class ReferralAdmin(admin.ModelAdmin):
         "intake_at",
         "intake_place",
         "stop_reason",
+        "withdrawal_reason",
+        "withdrawal_note",
         "status_changed_at",
         "created_at",
     ]
@@ -189,6 +191,9 @@ class ReferralAdmin(admin.ModelAdmin):
                     "referrer",
                     "participant",
                     "participant_name",
+                    "participant_phone",
+                    "participant_email",
+                    "participant_channel",
                     "programme",
                     "kind",
                     "note",
@@ -204,6 +209,8 @@ class ReferralAdmin(admin.ModelAdmin):
                     "intake_at",
                     "intake_place",
                     "stop_reason",
+                    "withdrawal_reason",
+                    "withdrawal_note",
                     "status_changed_at",
                     "created_at",
                 ]

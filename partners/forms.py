@@ -44,13 +44,39 @@ class _CrispyMixin:
         return helper
 
 
-class ReferralForm(_CrispyMixin, forms.Form):
-    """The participant's minimum data, the programme and what the participant agreed to."""
+def note_field(label, *, max_length):
+    """A short free-text field for the library; the form checks it with `note_clean`."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        help_text=NO_SENSITIVE_DATA,
+        error_messages={
+            "max_length": _("Make this shorter: at most %(limit_value)d characters (now %(show_value)d)."),
+        },
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def note_clean(note):
+    note = note.strip()
+    if _BSN_LIKE.search(note):
+        raise forms.ValidationError(
+            _("This looks like a citizen service number (BSN). Leave it out."), code="bsn"
+        )
+    return note
+
+
+class ParticipantContactForm(_CrispyMixin, forms.Form):
+    """Who the participant is and how the library reaches them: the referral form and its correction."""
 
     name = forms.CharField(
         label=_("Name of the participant"),
         max_length=150,
-        error_messages={"required": _("Fill in the participant's name.")},
+        error_messages={
+            "required": _("Fill in the participant's name."),
+            "max_length": _("Make this shorter: at most %(limit_value)d characters (now %(show_value)d)."),
+        },
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     phone = PhoneNumberField(
@@ -74,6 +100,23 @@ class ReferralForm(_CrispyMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose how the library reaches the participant.")},
     )
+
+    def clean(self):
+        data = super().clean()
+        phone, email, channel = data.get("phone"), data.get("email"), data.get("preferred_channel")
+        if "phone" not in self.errors and "email" not in self.errors:
+            if not phone and not email:
+                self.add_error("phone", _("Fill in a phone number or an e-mail address."))
+            elif channel == ContactChannel.EMAIL and not email:
+                self.add_error("email", _("You chose e-mail. Fill in the e-mail address."))
+            elif channel in PHONE_CHANNELS and not phone:
+                self.add_error("phone", _("You chose the phone. Fill in the phone number."))
+        return data
+
+
+class ReferralForm(ParticipantContactForm):
+    """The participant's minimum data, the programme and what the participant agreed to."""
+
     programme = forms.ModelChoiceField(
         label=_("Programme"),
         queryset=Programme.objects.select_related("library"),
@@ -106,13 +149,7 @@ class ReferralForm(_CrispyMixin, forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("This is not a date. Use the calendar, or type it like 31-12-2026.")},
     )
-    note = forms.CharField(
-        label=_("Short note for the library (you may leave this empty)"),
-        required=False,
-        max_length=500,
-        help_text=NO_SENSITIVE_DATA,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    note = note_field(_("Short note for the library (you may leave this empty)"), max_length=500)
 
     def __init__(self, *args, partner, **kwargs):
         super().__init__(*args, **kwargs)
@@ -136,23 +173,10 @@ class ReferralForm(_CrispyMixin, forms.Form):
         return programme
 
     def clean_note(self):
-        note = self.cleaned_data["note"].strip()
-        if _BSN_LIKE.search(note):
-            raise forms.ValidationError(
-                _("This looks like a citizen service number (BSN). Leave it out."), code="bsn"
-            )
-        return note
+        return note_clean(self.cleaned_data["note"])
 
     def clean(self):
         data = super().clean()
-        phone, email, channel = data.get("phone"), data.get("email"), data.get("preferred_channel")
-        if "phone" not in self.errors and "email" not in self.errors:
-            if not phone and not email:
-                self.add_error("phone", _("Fill in a phone number or an e-mail address."))
-            elif channel == ContactChannel.EMAIL and not email:
-                self.add_error("email", _("You chose e-mail. Fill in the e-mail address."))
-            elif channel in PHONE_CHANNELS and not phone:
-                self.add_error("phone", _("You chose the phone. Fill in the phone number."))
         if not data.get("consent_contact"):
             self.add_error(
                 "consent_contact",

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from phonenumber_field.modelfields import PhoneNumberField
 
+from people.models import ContactChannel
 from portal.models import AddressModel, FieldConstraintsMixin, TimeStampedModel
 
 
@@ -175,6 +176,7 @@ class Referral(FieldConstraintsMixin, TimeStampedModel):
         "referral_consent_has_date": "consent_given_on",
         "referral_intake_has_date": "intake_at",
         "referral_stop_has_reason": "stop_reason",
+        "referral_withdrawal_has_reason": "withdrawal_reason",
     }
 
     class Kind(models.TextChoices):
@@ -189,6 +191,16 @@ class Referral(FieldConstraintsMixin, TimeStampedModel):
         COMPLETED = "completed", _("Completed")
         STOPPED = "stopped", _("Stopped")
         NO_SHOW = "no_show", _("Did not come")
+        # Final: the consultant ended the referral (partners.services.referral_withdraw).
+        WITHDRAWN = "withdrawn", _("Withdrawn by the referrer")
+
+    class WithdrawalReason(models.TextChoices):
+        FOUND_WORK = "found_work", _("Found work")
+        MOVED = "moved", _("Moved away")
+        OTHER_HELP = "other_help", _("Gets other help or training")
+        NOT_NOW = "not_now", _("Does not want to take part now")
+        MISTAKE = "mistake", _("Referred by mistake")
+        OTHER = "other", _("Another reason")
 
     library = models.ForeignKey(
         "programmes.Library",
@@ -219,6 +231,16 @@ class Referral(FieldConstraintsMixin, TimeStampedModel):
     # The referrer sees this name, never the library's record: the participant may already be known
     # to the library under the same phone number, and that record is not the referrer's to see.
     participant_name = models.CharField(_("name as given by the referrer"), max_length=150, blank=True)
+    # The same for the contact details: what the consultant typed, shown back to them (and to staff),
+    # never the library's record of the person.
+    participant_phone = PhoneNumberField(_("phone number as given by the referrer"), blank=True)
+    participant_email = models.EmailField(_("e-mail address as given by the referrer"), blank=True)
+    participant_channel = models.CharField(
+        _("way to be reached, as given by the referrer"),
+        max_length=10,
+        choices=ContactChannel.choices,
+        blank=True,
+    )
     programme = models.ForeignKey(
         "programmes.Programme",
         on_delete=models.PROTECT,
@@ -242,6 +264,10 @@ class Referral(FieldConstraintsMixin, TimeStampedModel):
     intake_at = models.DateTimeField(_("intake date and time"), null=True, blank=True)
     intake_place = models.CharField(_("intake place"), max_length=200, blank=True)
     stop_reason = models.CharField(_("reason for stopping"), max_length=300, blank=True)
+    withdrawal_reason = models.CharField(
+        _("reason for withdrawing"), max_length=20, choices=WithdrawalReason.choices, blank=True
+    )
+    withdrawal_note = models.CharField(_("note with the withdrawal"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("referral")
@@ -263,6 +289,11 @@ class Referral(FieldConstraintsMixin, TimeStampedModel):
                 condition=~Q(status="stopped") | ~Q(stop_reason=""),
                 name="referral_stop_has_reason",
                 violation_error_message=_("Say why the referral stopped."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="withdrawn") | ~Q(withdrawal_reason=""),
+                name="referral_withdrawal_has_reason",
+                violation_error_message=_("Say why the referral was withdrawn."),
             ),
         ]
         indexes = [
@@ -341,6 +372,8 @@ class ReferralAuditEvent(models.Model):
         VIEWED = "viewed", _("Viewed")
         CHANGED = "changed", _("Changed")
         EXPORTED = "exported", _("Exported")
+        CORRECTED = "corrected", _("Corrected by the referrer")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the referrer")
 
     library = models.ForeignKey(
         "programmes.Library",

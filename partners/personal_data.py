@@ -30,6 +30,9 @@ def export(participant):
                     "partner",
                     "programme",
                     "participant_name",
+                    "participant_phone",
+                    "participant_email",
+                    "participant_channel",
                     "kind",
                     "consent_contact",
                     "consent_report_attendance",
@@ -39,6 +42,8 @@ def export(participant):
                     "intake_at",
                     "intake_place",
                     "stop_reason",
+                    "withdrawal_reason",
+                    "withdrawal_note",
                     "created_at",
                 ],
             )
@@ -65,7 +70,14 @@ def last_activity(participant):
 def erase(participant):
     removed = removed_text()
     referrals = Referral.objects.filter(participant=participant)
-    referrals.update(participant_name="", note="", intake_place="")
+    referrals.update(
+        participant_name="",
+        participant_phone="",
+        participant_email="",
+        note="",
+        intake_place="",
+        withdrawal_note="",
+    )
     referrals.exclude(stop_reason="").update(stop_reason=removed)
     changes = ReferralStatusChange.objects.filter(referral__participant=participant)
     changes.update(intake_place="")

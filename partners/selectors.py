@@ -15,7 +15,7 @@ from people.models import Consent
 from programmes.models import Programme
 from sessions.models import Attendance, Registration, Session
 
-from .models import Agreement, PartnerContact, Referral, ReferralStatusChange
+from .models import Agreement, PartnerContact, Referral
 
 Status = Referral.Status
 # After enrolment a status tells whether the person came: that is reporting back, so it needs consent.
@@ -164,14 +164,16 @@ def _view(referral, now):
         status, label = NOT_REPORTED, NOT_REPORTED_LABEL
     else:
         status, label = referral.status, referral.get_status_display()
+    # After a withdrawal the person may keep coming on their own: that is no longer the referrer's to see.
+    following = referral.status != Status.WITHDRAWN
     return ReferralView(
         referral=referral,
         reporting=reporting,
         status=status,
         status_label=label,
-        next_session=_next_session(registrations, now),
-        attendance=_attendance(registrations) if reporting else None,
-        completed=(referral.status == Status.COMPLETED) if reporting else None,
+        next_session=_next_session(registrations, now) if following else None,
+        attendance=_attendance(registrations) if reporting and following else None,
+        completed=(referral.status == Status.COMPLETED) if reporting and following else None,
     )
 
 
@@ -205,14 +207,6 @@ def _attendance(registrations):
         elif not marks and registration.status == Registration.Status.NO_SHOW:
             counts["absent"] += 1
     return counts
-
-
-def referral_history(view):
-    """The status changes the referrer may see: none that report attendance without consent."""
-    changes = ReferralStatusChange.objects.filter(referral=view.referral).order_by("changed_at", "pk")
-    if not view.reporting:
-        changes = changes.exclude(to_status__in=REPORTED_STATUSES)
-    return list(changes)
 
 
 # Reach against an agreement's target ----------------------------------------------------------------

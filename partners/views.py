@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
+from .change_selectors import may_correct, may_withdraw, referral_contact_given, referral_history
 from .forms import NO_SENSITIVE_DATA, ReferralFilterForm, ReferralForm
 from .models import ReferralAuditEvent
 from .selectors import (
@@ -26,7 +27,6 @@ from .selectors import (
     consultant_contact,
     overview_columns,
     partner_referrals,
-    referral_history,
     referral_views,
     referrals_filter,
     with_registrations,
@@ -183,9 +183,15 @@ def referral_detail(request, pk):
         partner=request.contact.partner,
         detail="detail",
     )
-    return render(
-        request, "referrers/detail.html", {"row": row, "referral": referral, "history": referral_history(row)}
-    )
+    context = {
+        "row": row,
+        "referral": referral,
+        "given": referral_contact_given(referral),
+        "history": referral_history(row),
+        "may_correct": may_correct(referral),
+        "may_withdraw": may_withdraw(referral),
+    }
+    return render(request, "referrers/detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])

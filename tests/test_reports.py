@@ -137,6 +137,7 @@ def test_referrals_by_status(world):
         "completed": 1,
         "stopped": 0,
         "no_show": 0,
+        "withdrawn": 0,
     }
     assert report.referrals_total == 4
 

@@ -32,6 +32,8 @@ TRANSITIONS = {
     Status.COMPLETED: set(),
     Status.STOPPED: {Status.RECEIVED},
     Status.NO_SHOW: {Status.RECEIVED, Status.INTAKE_PLANNED},
+    # Only the referrer withdraws (referral_withdraw), and that is final: a new referral starts again.
+    Status.WITHDRAWN: set(),
 }
 OPEN_STATUSES = (Status.RECEIVED, Status.INTAKE_PLANNED, Status.ENROLLED, Status.ACTIVE)
 
@@ -127,6 +129,9 @@ def referral_create(
         referrer=contact,
         participant=participant,
         participant_name=name,
+        participant_phone=str(phone or ""),
+        participant_email=(email or "").strip().lower(),
+        participant_channel=preferred_channel,
         programme=programme,
         kind=kind,
         consent_contact=True,

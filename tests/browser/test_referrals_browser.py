@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 
 from partners.models import Referral
 from tests import factories
+from tests.referral_support import refer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,6 +28,11 @@ def violations(page):
 def dutch(status):
     with translation.override("nl"):
         return str(Referral.Status(status).label)
+
+
+def dutch_text(text):
+    with translation.override("nl"):
+        return translation.gettext(text)
 
 
 @pytest.fixture
@@ -138,7 +144,69 @@ def test_axe_finds_nothing_on_any_referrer_page(live_server, page, setting):
     page.goto(f"{base}/verwijzers/?status=received")
     found["dashboard with a referral, reach and filters"] = violations(page)
 
+    referral = Referral.objects.get(participant_name="Kevin de Boer")
+    page.goto(f"{base}/verwijzers/verwijzing/{referral.pk}/corrigeren/")
+    found["correct a referral"] = violations(page)
+    page.fill("#id_phone", "12")
+    page.fill("#id_email", "geen-adres")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("[aria-invalid=true]").count() >= 2
+    found["correct a referral, with errors"] = violations(page)
+    page.fill("#id_phone", "06 12345002")
+    page.fill("#id_email", "")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"**/verwijzers/verwijzing/{referral.pk}/")
+    found["referral detail after a correction"] = violations(page)
+
+    page.goto(f"{base}/verwijzers/verwijzing/{referral.pk}/intrekken/")
+    found["withdraw a referral"] = violations(page)
+    page.check("input[name=reason][value=other]")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("[aria-invalid=true]").count() >= 1
+    found["withdraw a referral, with errors"] = violations(page)
+    page.fill("#id_note", "Gaat een opleiding doen.")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"**/verwijzers/verwijzing/{referral.pk}/")
+    found["referral detail after withdrawing"] = violations(page)
+    page.goto(f"{base}/verwijzers/verwijzing/{referral.pk}/corrigeren/")
+    found["correct a referral, no longer allowed"] = violations(page)
+
     assert {name: v for name, v in found.items() if v} == {}
+
+
+def test_a_consultant_corrects_and_withdraws_at_320_pixels_without_javascript(live_server, browser, setting):
+    """The narrowest phone, scripts off: both forms work, and nothing is wider than the screen."""
+    context = browser.new_context(
+        viewport={"width": 320, "height": 640}, locale="nl-NL", java_script_enabled=False
+    )
+    page = context.new_page()
+    base = live_server.url
+    log_in(page, base, setting["consultant"].email, next_path="/verwijzers/")
+    referral = refer(setting["consultant"], programme=setting["programme"], name="Anouk Vermeer")
+
+    page.goto(f"{base}/verwijzers/verwijzing/{referral.pk}/")
+    page.locator("main a", has_text=dutch_text("Correct the details")).click()
+    page.wait_for_url(f"**/verwijzing/{referral.pk}/corrigeren/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.fill("#id_note", "Bel na 11 uur.")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"**/verwijzers/verwijzing/{referral.pk}/")
+    assert "Bel na 11 uur." in page.locator("main").inner_text()
+
+    page.locator("main a", has_text=dutch_text("Withdraw the referral")).click()
+    page.wait_for_url(f"**/verwijzing/{referral.pk}/intrekken/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    button = page.locator("main form button[type=submit]").bounding_box()
+    assert button["height"] >= 44
+    page.check("input[name=reason][value=found_work]")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"**/verwijzers/verwijzing/{referral.pk}/")
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.WITHDRAWN
+    assert dutch("withdrawn") in page.locator("main").inner_text()
+    context.close()
 
 
 def test_axe_finds_nothing_on_the_two_step_set_up_pages(live_server, page, setting):
